@@ -1,0 +1,27 @@
+const fs = require('node:fs');
+
+const swcConfig = JSON.parse(fs.readFileSync(`${__dirname}/.swcrc`, 'utf8'));
+// @kubernetes/client-node 1.x and some of its dependencies ship only ES
+// modules; Jest's CommonJS loader cannot require them on Node 20, so swc
+// transforms them along with our TypeScript.
+const esmPackages = [
+  '@kubernetes/client-node',
+  'openid-client',
+  'oauth4webapi',
+  'jose',
+  'jsonpath-plus',
+];
+
+/** @type {import('jest').Config} */
+module.exports = {
+  testEnvironment: 'node',
+  transform: { '^.+\\.(t|m?j)s$': ['@swc/jest', { ...swcConfig, swcrc: false }] },
+  transformIgnorePatterns: [`/node_modules/(?!(${esmPackages.join('|')})/)`],
+  moduleFileExtensions: ['ts', 'js', 'mjs', 'json'],
+  roots: ['<rootDir>/src', '<rootDir>/test'],
+  testRegex: '(\\.spec|\\.e2e-spec)\\.ts$',
+  globalSetup: '<rootDir>/test/support/global-setup.ts',
+  globalTeardown: '<rootDir>/test/support/global-teardown.ts',
+  testTimeout: 30_000,
+  maxWorkers: 2,
+};

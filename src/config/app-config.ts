@@ -1,0 +1,142 @@
+/**
+ * Typed configuration, read once from the environment at start-up and
+ * validated as a whole so one start reports every mistake at once.
+ * `loadConfig` is a pure function of the environment it is given.
+ */
+import * as path from 'node:path';
+import { DomainError, DomainErrorCode } from '../common/domain-error';
+import { FieldProblem } from '../common/field-problem';
+
+export type LogLevel = 'error' | 'warn' | 'log' | 'debug' | 'verbose';
+
+export interface AppConfig {
+  /** HTTP port of the API (`PORT`, default 8080). */
+  readonly port: number;
+  /** Interface the API binds to (`HOST`, default 127.0.0.1: the API has no authentication of its own yet). */
+  readonly host: string;
+  /** Where the embedded database, the generated key and Git mirrors live (`FLEETPLANE_DATA_DIR`). */
+  readonly dataDir: string;
+  /** External PostgreSQL (`DATABASE_URL`); when absent an embedded server is started. */
+  readonly databaseUrl: string | undefined;
+  /** Fixed port for the embedded PostgreSQL (`FLEETPLANE_EMBEDDED_PG_PORT`); a free one when absent. */
+  readonly embeddedPostgresPort: number | undefined;
+  /** 32-byte key for credentials at rest (`FLEETPLANE_ENCRYPTION_KEY`, base64 or hex). */
+  readonly encryptionKey: Buffer | undefined;
+  readonly logLevel: LogLevel;
+  readonly logFormat: 'json' | 'text';
+  readonly connectivity: {
+    /** Seconds between background checks of every cluster; 0 disables them. */
+    readonly intervalSeconds: number;
+    readonly timeoutSeconds: number;
+    /** How many clusters are checked at once. */
+    readonly concurrency: number;
+  };
+  /** Allow `file://` repository URLs (tests and local use only). */
+  readonly allowFileRepos: boolean;
+}
+
+const LOG_LEVELS: readonly LogLevel[] = ['error', 'warn', 'log', 'debug', 'verbose'];
+
+/** Reads and validates the configuration; throws one Configuration error listing every problem. */
+export function loadConfig(env: NodeJS.ProcessEnv, cwd: string = process.cwd()): AppConfig {
+  const problems: FieldProblem[] = [];
+  const int = (name: string, fallback: number, min: number, max: number): number => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback;
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value < min || value > max) {
+      problems.push({
+        field: name,
+        rule: 'integer-range',
+        message: `must be an integer from ${min} to ${max}, got "${raw}"`,
+      });
+      return fallback;
+    }
+    return value;
+  };
+  const bool = (name: string): boolean => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return false;
+    if (['true', '1', 'yes'].includes(raw.toLowerCase())) return true;
+    if (['false', '0', 'no'].includes(raw.toLowerCase())) return false;
+    problems.push({ field: name, rule: 'boolean', message: `must be true or false, got "${raw}"` });
+    return false;
+  };
+  const oneOf = <T extends string>(name: string, allowed: readonly T[], fallback: T): T => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback;
+    if ((allowed as readonly string[]).includes(raw)) return raw as T;
+    problems.push({
+      field: name,
+      rule: 'enum',
+      message: `must be one of ${allowed.join(', ')}, got "${raw}"`,
+    });
+    return fallback;
+  };
+
+  const databaseUrl = env.DATABASE_URL || undefined;
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    problems.push({
+      field: 'DATABASE_URL',
+      rule: 'url',
+      message: 'must be a postgres:// or postgresql:// URL',
+    });
+  }
+  const encryptionKey = parseKey(env.FLEETPLANE_ENCRYPTION_KEY, problems);
+  if (
+    databaseUrl &&
+    !encryptionKey &&
+    !problems.some((p) => p.field === 'FLEETPLANE_ENCRYPTION_KEY')
+  ) {
+    problems.push({
+      field: 'FLEETPLANE_ENCRYPTION_KEY',
+      rule: 'required',
+      message:
+        'is required with DATABASE_URL: every replica must share the key that encrypts cluster credentials (32 bytes, base64 or hex; e.g. `openssl rand -base64 32`)',
+    });
+  }
+
+  const config: AppConfig = {
+    port: int('PORT', 8080, 0, 65535),
+    host: env.HOST || '127.0.0.1',
+    dataDir: path.resolve(cwd, env.FLEETPLANE_DATA_DIR || '.fleetplane'),
+    databaseUrl,
+    embeddedPostgresPort: env.FLEETPLANE_EMBEDDED_PG_PORT
+      ? int('FLEETPLANE_EMBEDDED_PG_PORT', 0, 1, 65535)
+      : undefined,
+    encryptionKey,
+    logLevel: oneOf('LOG_LEVEL', LOG_LEVELS, 'log'),
+    logFormat: oneOf('FLEETPLANE_LOG_FORMAT', ['json', 'text'] as const, 'json'),
+    connectivity: {
+      intervalSeconds: int('FLEETPLANE_CONNECTIVITY_INTERVAL_SECONDS', 60, 0, 86400),
+      timeoutSeconds: int('FLEETPLANE_CONNECTIVITY_TIMEOUT_SECONDS', 10, 1, 300),
+      concurrency: int('FLEETPLANE_CONNECTIVITY_CONCURRENCY', 16, 1, 1024),
+    },
+    allowFileRepos: bool('FLEETPLANE_ALLOW_FILE_REPOS'),
+  };
+  if (problems.length > 0) {
+    throw new DomainError(
+      DomainErrorCode.Configuration,
+      `invalid configuration:\n${problems.map((p) => `  ${p.field}: ${p.message}`).join('\n')}`,
+      problems,
+    );
+  }
+  return config;
+}
+
+function parseKey(raw: string | undefined, problems: FieldProblem[]): Buffer | undefined {
+  if (!raw) return undefined;
+  const trimmed = raw.trim();
+  const key = /^[0-9a-fA-F]{64}$/.test(trimmed)
+    ? Buffer.from(trimmed, 'hex')
+    : Buffer.from(trimmed, 'base64');
+  if (key.length !== 32) {
+    problems.push({
+      field: 'FLEETPLANE_ENCRYPTION_KEY',
+      rule: 'key-length',
+      message: `must decode to exactly 32 bytes (base64 or 64 hex digits); it decodes to ${key.length}`,
+    });
+    return undefined;
+  }
+  return key;
+}

@@ -1,0 +1,2 @@
+export * from './label-rules';
+export * from './label-selector';
