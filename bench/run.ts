@@ -1,0 +1,27 @@
+/**
+ * Runs the benchmarks and prints their figures. Register new ones in BENCHMARKS.
+ */
+import { Benchmark } from './benchmark';
+
+const BENCHMARKS: Benchmark[] = [];
+
+async function main(): Promise<void> {
+  const wanted = process.argv.slice(2);
+  const selected = wanted.length ? BENCHMARKS.filter((b) => wanted.includes(b.name)) : BENCHMARKS;
+  if (wanted.length && selected.length !== wanted.length) {
+    const known = BENCHMARKS.map((b) => b.name).join(', ');
+    throw new Error(`unknown benchmark in ${wanted.join(', ')}; known: ${known}`);
+  }
+  for (const benchmark of selected) {
+    console.log(`\n## ${benchmark.name}: ${benchmark.description}`);
+    await benchmark.run((line) => console.log(`  ${line}`));
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
