@@ -136,12 +136,17 @@ function postgresOwner(): Owner | undefined {
 }
 
 function prepareDirectory(pgData: string, owner: Owner | undefined): void {
+  const parent = path.dirname(pgData);
+  fs.mkdirSync(parent, { recursive: true, mode: owner ? 0o711 : 0o700 });
   fs.mkdirSync(pgData, { recursive: true, mode: 0o700 });
   if (!owner) return;
   fs.chownSync(pgData, owner.uid, owner.gid);
   fs.chmodSync(pgData, 0o700);
-  // Every ancestor must be searchable by the postgres user.
-  for (let dir = path.dirname(pgData); ; dir = path.dirname(dir)) {
+  // Our own data directory only needs to be searchable (not readable) by the postgres user.
+  const parentMode = fs.statSync(parent).mode & 0o777;
+  if ((parentMode & 0o001) === 0) fs.chmodSync(parent, parentMode | 0o011);
+  // Every further ancestor must already be searchable by the postgres user.
+  for (let dir = path.dirname(parent); ; dir = path.dirname(dir)) {
     const mode = fs.statSync(dir).mode;
     if ((mode & 0o001) === 0) {
       throw new DomainError(

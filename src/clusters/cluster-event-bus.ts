@@ -1,0 +1,146 @@
+/**
+ * Delivers committed cluster events to subscribers in this process, whichever
+ * replica made the change. Postgres NOTIFY is only the doorbell: the bus reads
+ * the `cluster_events` outbox by id, so a dropped connection or a burst never
+ * loses an event (it catches up after reconnecting).
+ */
+import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { Client } from 'pg';
+import { DATABASE_URL } from '../database/database.tokens';
+import { ClusterEvent } from './cluster.model';
+import { CLUSTER_EVENTS_CHANNEL, ClusterRepository } from './cluster.repository';
+
+export type ClusterEventHandler = (event: ClusterEvent) => void | Promise<void>;
+
+const BATCH = 500;
+const RETENTION_MS = 7 * 24 * 3600 * 1000;
+const RECONNECT_MAX_MS = 10_000;
+
+@Injectable()
+export class ClusterEventBus implements OnModuleInit, OnModuleDestroy {
+  private readonly logger = new Logger(ClusterEventBus.name);
+  private readonly handlers = new Set<ClusterEventHandler>();
+  private client: Client | null = null;
+  private lastDeliveredId = 0;
+  private draining: Promise<void> | null = null;
+  private drainAgain = false;
+  private stopped = false;
+  private reconnectDelay = 250;
+  private retentionTimer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly clusters: ClusterRepository,
+    @Inject(DATABASE_URL) private readonly databaseUrl: string,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    this.lastDeliveredId = await this.clusters.lastEventId();
+    await this.connect();
+    this.retentionTimer = setInterval(() => void this.pruneOldEvents(), 3600_000);
+    this.retentionTimer.unref();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    this.stopped = true;
+    clearInterval(this.retentionTimer);
+    await this.draining;
+    await this.client?.end().catch(() => undefined);
+    this.client = null;
+  }
+
+  /** Calls `handler` for every event committed from now on, in commit order. Returns an unsubscribe function. */
+  subscribe(handler: ClusterEventHandler): () => void {
+    this.handlers.add(handler);
+    return () => this.handlers.delete(handler);
+  }
+
+  /** Id of the last event handed to subscribers (for tests and diagnostics). */
+  get lastEventId(): number {
+    return this.lastDeliveredId;
+  }
+
+  private async connect(): Promise<void> {
+    const client = new Client({
+      connectionString: this.databaseUrl,
+      application_name: 'fleetplane-events',
+    });
+    client.on('notification', () => void this.drain());
+    client.on('error', (error) => {
+      this.logger.warn(`event listener connection failed: ${error.message}`);
+      void this.reconnect(client);
+    });
+    client.on('end', () => void this.reconnect(client));
+    await client.connect();
+    await client.query(`LISTEN ${CLUSTER_EVENTS_CHANNEL}`);
+    this.client = client;
+    this.reconnectDelay = 250;
+    // Anything committed while we were not listening.
+    await this.drain();
+  }
+
+  private async reconnect(failed: Client): Promise<void> {
+    if (this.stopped || this.client !== failed) return;
+    this.client = null;
+    failed.end().catch(() => undefined);
+    while (!this.stopped) {
+      await new Promise((resolve) => setTimeout(resolve, this.reconnectDelay));
+      this.reconnectDelay = Math.min(this.reconnectDelay * 2, RECONNECT_MAX_MS);
+      try {
+        await this.connect();
+        this.logger.log('event listener reconnected');
+        return;
+      } catch (error) {
+        this.logger.warn(`event listener reconnect failed: ${(error as Error).message}`);
+      }
+    }
+  }
+
+  /** Reads and delivers every event after the last delivered one; concurrent calls coalesce. */
+  private drain(): Promise<void> {
+    if (this.draining) {
+      this.drainAgain = true;
+      return this.draining;
+    }
+    this.draining = (async () => {
+      try {
+        do {
+          this.drainAgain = false;
+          for (;;) {
+            const events = await this.clusters.eventsAfter(this.lastDeliveredId, BATCH);
+            for (const event of events) {
+              await this.deliver(event);
+              this.lastDeliveredId = event.id;
+            }
+            if (events.length < BATCH) break;
+          }
+        } while (this.drainAgain && !this.stopped);
+      } catch (error) {
+        this.logger.error(`reading cluster events failed: ${(error as Error).message}`);
+      } finally {
+        this.draining = null;
+      }
+    })();
+    return this.draining;
+  }
+
+  private async deliver(event: ClusterEvent): Promise<void> {
+    for (const handler of this.handlers) {
+      try {
+        await handler(event);
+      } catch (error) {
+        // One failing subscriber must not starve the others or stall the bus.
+        this.logger.error(
+          `cluster event subscriber failed on event ${event.id}: ${(error as Error).message}`,
+        );
+      }
+    }
+  }
+
+  private async pruneOldEvents(): Promise<void> {
+    try {
+      await this.clusters.deleteEventsBefore(new Date(Date.now() - RETENTION_MS));
+    } catch (error) {
+      this.logger.warn(`pruning old cluster events failed: ${(error as Error).message}`);
+    }
+  }
+}

@@ -1,0 +1,24 @@
+import { VersionApi } from '@kubernetes/client-node';
+import { ClusterAccess } from './cluster-access';
+import { deadline, kubeConfigFor } from './kube-config';
+import { describeKubeError } from './kube-errors';
+
+/**
+ * Calls the cluster's `/version` with its stored credentials and returns the
+ * server's gitVersion. Throws an Error with a message safe to show (no credentials).
+ */
+export async function fetchServerVersion(
+  access: ClusterAccess,
+  timeoutMs: number,
+): Promise<string> {
+  const api = kubeConfigFor(access).makeApiClient(VersionApi);
+  try {
+    const info = await api.getCode({
+      middleware: [deadline(timeoutMs)],
+      middlewareMergeStrategy: 'append',
+    });
+    return info.gitVersion;
+  } catch (error) {
+    throw new Error(describeKubeError(error, timeoutMs), { cause: error });
+  }
+}
