@@ -2,8 +2,9 @@
  * Runs the benchmarks and prints their figures. Register new ones in BENCHMARKS.
  */
 import { Benchmark } from './benchmark';
+import { benchmark as registry } from './registry.bench';
 
-const BENCHMARKS: Benchmark[] = [];
+const BENCHMARKS: Benchmark[] = [registry];
 
 async function main(): Promise<void> {
   const wanted = process.argv.slice(2);
