@@ -1,0 +1,85 @@
+import * as path from 'node:path';
+import { DomainError } from '../common/domain-error';
+import { loadConfig } from './app-config';
+
+describe(loadConfig.name, () => {
+  it('defaults to the embedded setup on 127.0.0.1:8080 with data in ./.fleetplane', () => {
+    expect(loadConfig({}, '/srv')).toEqual({
+      port: 8080,
+      host: '127.0.0.1',
+      dataDir: path.resolve('/srv/.fleetplane'),
+      databaseUrl: undefined,
+      embeddedPostgresPort: undefined,
+      encryptionKey: undefined,
+      logLevel: 'log',
+      logFormat: 'json',
+      connectivity: { intervalSeconds: 60, timeoutSeconds: 10, concurrency: 16 },
+      allowFileRepos: false,
+    });
+  });
+
+  it('reads every setting', () => {
+    const key = Buffer.alloc(32, 7);
+    const config = loadConfig(
+      {
+        PORT: '9000',
+        HOST: '0.0.0.0',
+        FLEETPLANE_DATA_DIR: '/var/lib/fp',
+        DATABASE_URL: 'postgres://u:p@db/fp',
+        FLEETPLANE_ENCRYPTION_KEY: key.toString('hex'),
+        LOG_LEVEL: 'debug',
+        FLEETPLANE_LOG_FORMAT: 'text',
+        FLEETPLANE_CONNECTIVITY_INTERVAL_SECONDS: '0',
+        FLEETPLANE_ALLOW_FILE_REPOS: 'true',
+      },
+      '/srv',
+    );
+    expect(config).toMatchObject({
+      port: 9000,
+      host: '0.0.0.0',
+      dataDir: '/var/lib/fp',
+      databaseUrl: 'postgres://u:p@db/fp',
+      logLevel: 'debug',
+      logFormat: 'text',
+      allowFileRepos: true,
+    });
+    expect(config.encryptionKey).toEqual(key);
+    expect(config.connectivity.intervalSeconds).toBe(0);
+  });
+
+  it('accepts a base64 key', () => {
+    expect(
+      loadConfig({ FLEETPLANE_ENCRYPTION_KEY: Buffer.alloc(32, 1).toString('base64') })
+        .encryptionKey,
+    ).toEqual(Buffer.alloc(32, 1));
+  });
+
+  it('reports every problem at once, naming each variable', () => {
+    let error: DomainError | undefined;
+    try {
+      loadConfig({
+        PORT: 'eighty',
+        LOG_LEVEL: 'loud',
+        FLEETPLANE_ENCRYPTION_KEY: 'c2hvcnQ=',
+        FLEETPLANE_ALLOW_FILE_REPOS: 'maybe',
+        DATABASE_URL: 'mysql://x',
+      });
+    } catch (e) {
+      error = e as DomainError;
+    }
+    expect(error?.details.map((d) => `${d.field}:${d.rule}`)).toEqual([
+      'DATABASE_URL:url',
+      'FLEETPLANE_ENCRYPTION_KEY:key-length',
+      'PORT:integer-range',
+      'LOG_LEVEL:enum',
+      'FLEETPLANE_ALLOW_FILE_REPOS:boolean',
+    ]);
+    expect(error?.message).toMatch(/^invalid configuration:\n {2}DATABASE_URL: must be a postgres/);
+  });
+
+  it('requires an explicit key with an external database, so replicas share it', () => {
+    expect(() => loadConfig({ DATABASE_URL: 'postgres://db/fp' })).toThrow(
+      /FLEETPLANE_ENCRYPTION_KEY: is required with DATABASE_URL/,
+    );
+  });
+});
