@@ -3,5 +3,6 @@
  * `test/database/schema.e2e-spec.ts` proves they produce what the entities expect.
  */
 import { ClusterRegistry1763820000000 } from './1763820000000-ClusterRegistry';
+import { ApplicationLifecycle1763830000000 } from './1763830000000-ApplicationLifecycle';
 
-export const MIGRATIONS = [ClusterRegistry1763820000000];
+export const MIGRATIONS = [ClusterRegistry1763820000000, ApplicationLifecycle1763830000000];

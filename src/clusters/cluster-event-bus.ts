@@ -5,8 +5,8 @@
  * loses an event (it catches up after reconnecting).
  */
 import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
-import { Client } from 'pg';
 import { DATABASE_URL } from '../database/database.tokens';
+import { PgListener } from '../database/pg-listener';
 import { ClusterEvent } from './cluster.model';
 import { CLUSTER_EVENTS_CHANNEL, ClusterRepository } from './cluster.repository';
 
@@ -14,18 +14,16 @@ export type ClusterEventHandler = (event: ClusterEvent) => void | Promise<void>;
 
 const BATCH = 500;
 const RETENTION_MS = 7 * 24 * 3600 * 1000;
-const RECONNECT_MAX_MS = 10_000;
 
 @Injectable()
 export class ClusterEventBus implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(ClusterEventBus.name);
   private readonly handlers = new Set<ClusterEventHandler>();
-  private client: Client | null = null;
+  private listener: PgListener | null = null;
   private lastDeliveredId = 0;
   private draining: Promise<void> | null = null;
   private drainAgain = false;
   private stopped = false;
-  private reconnectDelay = 250;
   private retentionTimer: NodeJS.Timeout | undefined;
 
   constructor(
@@ -35,7 +33,15 @@ export class ClusterEventBus implements OnModuleInit, OnModuleDestroy {
 
   async onModuleInit(): Promise<void> {
     this.lastDeliveredId = await this.clusters.lastEventId();
-    await this.connect();
+    this.listener = new PgListener({
+      url: this.databaseUrl,
+      channels: [CLUSTER_EVENTS_CHANNEL],
+      name: 'fleetplane-cluster-events',
+      onNotify: () => void this.drain(),
+      // Anything committed while we were not listening.
+      onReconnect: () => this.drain(),
+    });
+    await this.listener.start();
     this.retentionTimer = setInterval(() => void this.pruneOldEvents(), 3600_000);
     this.retentionTimer.unref();
   }
@@ -44,8 +50,7 @@ export class ClusterEventBus implements OnModuleInit, OnModuleDestroy {
     this.stopped = true;
     clearInterval(this.retentionTimer);
     await this.draining;
-    await this.client?.end().catch(() => undefined);
-    this.client = null;
+    await this.listener?.stop();
   }
 
   /** Calls `handler` for every event committed from now on, in commit order. Returns an unsubscribe function. */
@@ -57,42 +62,6 @@ export class ClusterEventBus implements OnModuleInit, OnModuleDestroy {
   /** Id of the last event handed to subscribers (for tests and diagnostics). */
   get lastEventId(): number {
     return this.lastDeliveredId;
-  }
-
-  private async connect(): Promise<void> {
-    const client = new Client({
-      connectionString: this.databaseUrl,
-      application_name: 'fleetplane-events',
-    });
-    client.on('notification', () => void this.drain());
-    client.on('error', (error) => {
-      this.logger.warn(`event listener connection failed: ${error.message}`);
-      void this.reconnect(client);
-    });
-    client.on('end', () => void this.reconnect(client));
-    await client.connect();
-    await client.query(`LISTEN ${CLUSTER_EVENTS_CHANNEL}`);
-    this.client = client;
-    this.reconnectDelay = 250;
-    // Anything committed while we were not listening.
-    await this.drain();
-  }
-
-  private async reconnect(failed: Client): Promise<void> {
-    if (this.stopped || this.client !== failed) return;
-    this.client = null;
-    failed.end().catch(() => undefined);
-    while (!this.stopped) {
-      await new Promise((resolve) => setTimeout(resolve, this.reconnectDelay));
-      this.reconnectDelay = Math.min(this.reconnectDelay * 2, RECONNECT_MAX_MS);
-      try {
-        await this.connect();
-        this.logger.log('event listener reconnected');
-        return;
-      } catch (error) {
-        this.logger.warn(`event listener reconnect failed: ${(error as Error).message}`);
-      }
-    }
   }
 
   /** Reads and delivers every event after the last delivered one; concurrent calls coalesce. */

@@ -1,0 +1,193 @@
+/**
+ * A durable work queue in PostgreSQL: one row per (kind, target), so bursts
+ * of requests for the same target coalesce into one pending item, and every
+ * request that arrives while the item is being worked on makes it run once
+ * more (the `version` counter), so nothing is dropped. Items are claimed with
+ * `FOR UPDATE SKIP LOCKED` and a lease: two processes never work on the same
+ * target at once, and a crashed process's item is picked up when its lease
+ * runs out. A restart loses nothing: the rows are the queue.
+ */
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+
+/** Postgres channel that wakes idle workers when something is enqueued (payload: kind). */
+export const WORK_QUEUE_CHANNEL = 'fleetplane_work_queue';
+
+export interface WorkItem {
+  readonly kind: string;
+  readonly targetId: string;
+  /** The enqueue counter when claimed; completing succeeds only if it did not move. */
+  readonly version: number;
+  /** Consecutive failures so far. */
+  readonly attempts: number;
+  readonly reasons: string[];
+}
+
+export interface EnqueueRequest {
+  readonly kind: string;
+  readonly targetId: string;
+  readonly reason: string;
+  /** Earliest time to run; now when omitted. An earlier pending time is never pushed back. */
+  readonly notBefore?: Date;
+}
+
+const MAX_REASONS = 10;
+
+@Injectable()
+export class WorkQueueRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** Adds or refreshes items (one statement for the whole batch) and wakes the workers. */
+  async enqueue(requests: readonly EnqueueRequest[]): Promise<void> {
+    if (requests.length === 0) return;
+    // One row per target: Postgres refuses to upsert the same row twice in one statement.
+    const merged = new Map<
+      string,
+      { kind: string; targetId: string; notBefore: Date | null; reasons: string[] }
+    >();
+    for (const r of requests) {
+      const key = `${r.kind}/${r.targetId}`;
+      const at = r.notBefore ?? null;
+      const seen = merged.get(key);
+      if (!seen)
+        merged.set(key, { kind: r.kind, targetId: r.targetId, notBefore: at, reasons: [r.reason] });
+      else {
+        seen.notBefore =
+          seen.notBefore === null || at === null ? null : at < seen.notBefore ? at : seen.notBefore;
+        if (seen.reasons.length < MAX_REASONS) seen.reasons.push(r.reason);
+      }
+    }
+    const rows = [...merged.values()];
+    const kinds = rows.map((r) => r.kind);
+    await this.dataSource.query(
+      `INSERT INTO work_queue AS q (kind, target_id, not_before, reasons)
+       SELECT kind, target_id, coalesce(not_before, now()), string_to_array(reasons, chr(31))
+         FROM unnest($1::text[], $2::uuid[], $3::timestamptz[], $4::text[]) AS r(kind, target_id, not_before, reasons)
+       ON CONFLICT (kind, target_id) DO UPDATE SET
+         version = q.version + 1,
+         not_before = LEAST(q.not_before, EXCLUDED.not_before),
+         reasons = (EXCLUDED.reasons || q.reasons)[1:${MAX_REASONS}]`,
+      [
+        kinds,
+        rows.map((r) => r.targetId),
+        rows.map((r) => r.notBefore),
+        rows.map((r) => r.reasons.join('\u001f')),
+      ],
+    );
+    for (const kind of new Set(kinds))
+      await this.dataSource.query(`SELECT pg_notify($1, $2)`, [WORK_QUEUE_CHANNEL, kind]);
+  }
+
+  /** Claims up to `limit` due items of `kind` for `leaseMs`. */
+  async claim(kind: string, owner: string, limit: number, leaseMs: number): Promise<WorkItem[]> {
+    const rows: RawItem[] = await this.dataSource.query(
+      `WITH due AS (
+         SELECT kind, target_id FROM work_queue
+          WHERE kind = $1 AND not_before <= now() AND (claimed_until IS NULL OR claimed_until < now())
+          ORDER BY not_before
+          LIMIT $3
+          FOR UPDATE SKIP LOCKED),
+       claimed AS (
+         UPDATE work_queue q SET claimed_by = $2, claimed_until = now() + ($4 || ' milliseconds')::interval
+           FROM due WHERE q.kind = due.kind AND q.target_id = due.target_id
+         RETURNING q.kind, q.target_id, q.version, q.attempts, q.reasons)
+       SELECT * FROM claimed`,
+      [kind, owner, limit, String(leaseMs)],
+    );
+    return rows.map(toItem);
+  }
+
+  /**
+   * Ends a successful run. The item disappears unless it was requested again
+   * meanwhile (then it stays due now) or `rerunAt` asks for a periodic run.
+   */
+  async complete(item: WorkItem, owner: string, rerunAt: Date | null): Promise<void> {
+    await this.dataSource.query(
+      `WITH done AS (
+         DELETE FROM work_queue WHERE kind = $1 AND target_id = $2 AND version = $3 AND claimed_by = $4 AND $5::timestamptz IS NULL
+         RETURNING 1)
+       UPDATE work_queue SET claimed_by = NULL, claimed_until = NULL, attempts = 0, last_error = NULL,
+              not_before = CASE WHEN version = $3 THEN coalesce($5::timestamptz, now()) ELSE LEAST(not_before, now()) END
+        WHERE kind = $1 AND target_id = $2 AND claimed_by = $4 AND NOT EXISTS (SELECT 1 FROM done)`,
+      [item.kind, item.targetId, item.version, owner, rerunAt],
+    );
+  }
+
+  /** Ends a failed run: due again after `retryAt`, or now if it was requested again meanwhile. */
+  async fail(item: WorkItem, owner: string, retryAt: Date, error: string): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE work_queue SET claimed_by = NULL, claimed_until = NULL, attempts = attempts + 1, last_error = $5,
+              not_before = CASE WHEN version = $3 THEN $6::timestamptz ELSE now() END
+        WHERE kind = $1 AND target_id = $2 AND claimed_by = $4`,
+      [item.kind, item.targetId, item.version, owner, error.slice(0, 2000), retryAt],
+    );
+  }
+
+  /** Keeps a long-running claim alive. */
+  async extend(item: WorkItem, owner: string, leaseMs: number): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE work_queue SET claimed_until = now() + ($4 || ' milliseconds')::interval
+        WHERE kind = $1 AND target_id = $2 AND claimed_by = $3`,
+      [item.kind, item.targetId, owner, String(leaseMs)],
+    );
+  }
+
+  /** Removes the pending item of a target that no longer exists. */
+  async forget(kind: string, targetId: string): Promise<void> {
+    await this.dataSource.query(`DELETE FROM work_queue WHERE kind = $1 AND target_id = $2`, [
+      kind,
+      targetId,
+    ]);
+  }
+
+  /** Milliseconds until the next item of `kind` is due (null when the queue is empty). */
+  async msUntilNextDue(kind: string): Promise<number | null> {
+    const [row] = await this.dataSource.query(
+      `SELECT extract(epoch FROM (min(greatest(not_before, coalesce(claimed_until, not_before))) - now())) * 1000 AS ms
+         FROM work_queue WHERE kind = $1`,
+      [kind],
+    );
+    return row?.ms === null || row?.ms === undefined ? null : Math.max(0, Number(row.ms));
+  }
+
+  async pending(
+    kind: string,
+  ): Promise<{ targetId: string; notBefore: Date; attempts: number; lastError: string | null }[]> {
+    const rows = await this.dataSource.query(
+      `SELECT target_id, not_before, attempts, last_error FROM work_queue WHERE kind = $1 ORDER BY not_before`,
+      [kind],
+    );
+    return rows.map(
+      (r: {
+        target_id: string;
+        not_before: Date;
+        attempts: number;
+        last_error: string | null;
+      }) => ({
+        targetId: r.target_id,
+        notBefore: r.not_before,
+        attempts: r.attempts,
+        lastError: r.last_error,
+      }),
+    );
+  }
+}
+
+interface RawItem {
+  kind: string;
+  target_id: string;
+  version: string;
+  attempts: number;
+  reasons: string[];
+}
+
+function toItem(row: RawItem): WorkItem {
+  return {
+    kind: row.kind,
+    targetId: row.target_id,
+    version: Number(row.version),
+    attempts: row.attempts,
+    reasons: row.reasons,
+  };
+}

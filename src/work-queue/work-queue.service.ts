@@ -1,0 +1,180 @@
+/**
+ * Runs the handlers of the durable work queue: each registered kind gets a
+ * loop that claims due items (up to its concurrency), runs them, and records
+ * success (remove, or reschedule a periodic run) or failure (retry with
+ * backoff). Idle loops sleep until a NOTIFY says work arrived or the next
+ * item falls due, so a relabel is picked up within milliseconds.
+ */
+import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import { DATABASE_URL } from '../database/database.tokens';
+import { PgListener } from '../database/pg-listener';
+import { reconcileBackoffMs } from './work-queue.backoff';
+import {
+  EnqueueRequest,
+  WORK_QUEUE_CHANNEL,
+  WorkItem,
+  WorkQueueRepository,
+} from './work-queue.repository';
+
+export interface WorkOutcome {
+  /** Run again at this time even if nothing asks for it (periodic polling). */
+  readonly rerunAt?: Date | null;
+}
+
+export type WorkHandler = (item: WorkItem) => Promise<WorkOutcome | void>;
+
+export interface WorkerOptions {
+  /** Items of this kind worked on at once by this process. */
+  readonly concurrency: number;
+  /** How long a claim lasts without a heartbeat; a crashed worker's item is retried after it. */
+  readonly leaseMs?: number;
+  /** Upper bound on how long an idle loop sleeps without a NOTIFY. */
+  readonly idlePollMs?: number;
+  /** Delay before retrying a failed item, from its number of failures. */
+  readonly backoffMs?: (attempts: number) => number;
+}
+
+interface Worker {
+  readonly kind: string;
+  readonly handler: WorkHandler;
+  readonly options: Required<WorkerOptions>;
+  inFlight: number;
+  wake: (() => void) | null;
+  loop: Promise<void> | null;
+  readonly running: Set<Promise<void>>;
+}
+
+@Injectable()
+export class WorkQueue implements OnModuleInit, OnApplicationShutdown {
+  private readonly logger = new Logger(WorkQueue.name);
+  private readonly owner = `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
+  private readonly workers = new Map<string, Worker>();
+  private listener: PgListener | null = null;
+  private stopping = false;
+  private started = false;
+
+  constructor(
+    private readonly queue: WorkQueueRepository,
+    @Inject(DATABASE_URL) private readonly databaseUrl: string,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    this.listener = new PgListener({
+      url: this.databaseUrl,
+      channels: [WORK_QUEUE_CHANNEL],
+      name: 'fleetplane-work-queue',
+      onNotify: (_channel, kind) => (kind ? this.workers.get(kind)?.wake?.() : this.wakeAll()),
+      onReconnect: () => this.wakeAll(),
+    });
+    await this.listener.start();
+  }
+
+  /** Starts the loops of every registered kind (called once the application is ready). */
+  start(): void {
+    if (this.started || this.stopping) return;
+    this.started = true;
+    for (const worker of this.workers.values()) worker.loop = this.runLoop(worker);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopping = true;
+    this.wakeAll();
+    await Promise.all([...this.workers.values()].map((w) => w.loop));
+    await Promise.all([...this.workers.values()].flatMap((w) => [...w.running]));
+    await this.listener?.stop();
+  }
+
+  /** Registers the handler of one kind of work. */
+  register(kind: string, handler: WorkHandler, options: WorkerOptions): void {
+    if (this.workers.has(kind)) throw new Error(`a handler for "${kind}" is already registered`);
+    const worker: Worker = {
+      kind,
+      handler,
+      options: {
+        concurrency: options.concurrency,
+        leaseMs: options.leaseMs ?? 5 * 60_000,
+        idlePollMs: options.idlePollMs ?? 5_000,
+        backoffMs: options.backoffMs ?? reconcileBackoffMs,
+      },
+      inFlight: 0,
+      wake: null,
+      loop: null,
+      running: new Set(),
+    };
+    this.workers.set(kind, worker);
+    if (this.started) worker.loop = this.runLoop(worker);
+  }
+
+  enqueue(requests: readonly EnqueueRequest[]): Promise<void> {
+    return this.queue.enqueue(requests);
+  }
+
+  private wakeAll(): void {
+    for (const worker of this.workers.values()) worker.wake?.();
+  }
+
+  private async runLoop(worker: Worker): Promise<void> {
+    while (!this.stopping) {
+      let claimed: WorkItem[] = [];
+      try {
+        const free = worker.options.concurrency - worker.inFlight;
+        if (free > 0)
+          claimed = await this.queue.claim(worker.kind, this.owner, free, worker.options.leaseMs);
+      } catch (error) {
+        this.logger.warn(`claiming ${worker.kind} work failed: ${(error as Error).message}`);
+      }
+      for (const item of claimed) {
+        const run = this.runItem(worker, item);
+        worker.running.add(run);
+        void run.finally(() => worker.running.delete(run));
+      }
+      if (claimed.length > 0 && worker.inFlight < worker.options.concurrency) continue;
+      await this.sleep(worker);
+    }
+  }
+
+  private async sleep(worker: Worker): Promise<void> {
+    let timeout = worker.options.idlePollMs;
+    if (worker.inFlight < worker.options.concurrency) {
+      try {
+        const next = await this.queue.msUntilNextDue(worker.kind);
+        if (next !== null) timeout = Math.min(timeout, next + 5);
+      } catch {
+        // keep the idle poll interval
+      }
+    }
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(done, timeout);
+      worker.wake = done;
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+    worker.wake = null;
+  }
+
+  private async runItem(worker: Worker, item: WorkItem): Promise<void> {
+    worker.inFlight++;
+    const heartbeat = setInterval(
+      () => void this.queue.extend(item, this.owner, worker.options.leaseMs).catch(() => undefined),
+      worker.options.leaseMs / 3,
+    );
+    try {
+      const outcome = await worker.handler(item);
+      await this.queue.complete(item, this.owner, outcome?.rerunAt ?? null);
+    } catch (error) {
+      const message = (error as Error)?.message ?? String(error);
+      const retryAt = new Date(Date.now() + worker.options.backoffMs(item.attempts + 1));
+      await this.queue
+        .fail(item, this.owner, retryAt, message)
+        .catch((e) => this.logger.error(`recording a failure failed: ${e.message}`));
+    } finally {
+      clearInterval(heartbeat);
+      worker.inFlight--;
+      worker.wake?.();
+    }
+  }
+}
