@@ -1,0 +1,44 @@
+/**
+ * A stable fingerprint of what an Application wants applied, so that an
+ * unchanged Application (same manifests, same options) sends no write to its
+ * cluster: rancher/fleet's deployment id, Argo's "once per (commit, params)".
+ * The hash does not depend on file order, key order or whitespace.
+ */
+import { createHash } from 'node:crypto';
+import { KubeObject, compareRefs, refOf } from './kube-object';
+
+/**
+ * JSON with object keys sorted at every depth and no whitespace, so equal
+ * values always give equal text. Array order is kept (it is meaningful);
+ * `undefined` members are dropped as JSON.stringify drops them.
+ */
+export function canonicalJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') {
+    // JSON.stringify(undefined) is undefined; inside arrays it means null, as JSON.stringify does.
+    return JSON.stringify(value) ?? 'null';
+  }
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  const entries = Object.keys(value)
+    .filter((key) => (value as Record<string, unknown>)[key] !== undefined)
+    .sort()
+    .map(
+      (key) => `${JSON.stringify(key)}:${canonicalJson((value as Record<string, unknown>)[key])}`,
+    );
+  return `{${entries.join(',')}}`;
+}
+
+/** Lower-case hex SHA-256 of the canonical JSON of `value`. */
+export function contentHash(value: unknown): string {
+  return createHash('sha256').update(canonicalJson(value)).digest('hex');
+}
+
+/**
+ * The hash of a desired state: the objects (in ref order, so file order does
+ * not matter) together with every option that changes what is written
+ * (sync options, prune, destination, ...). Equal hashes mean the last
+ * successful apply can be skipped.
+ */
+export function desiredStateHash(objects: readonly KubeObject[], options: unknown): string {
+  const ordered = [...objects].sort((a, b) => compareRefs(refOf(a), refOf(b)));
+  return contentHash({ objects: ordered, options: options ?? null });
+}
