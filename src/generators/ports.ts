@@ -42,3 +42,6 @@ export interface GitReader {
    */
   readFile(repoURL: string, sha: string, path: string): Promise<Buffer>;
 }
+
+/** Nest injection token of the application's GitReader (the shared mirror cache). */
+export const GIT_READER = Symbol('GitReader');
