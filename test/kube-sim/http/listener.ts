@@ -1,0 +1,74 @@
+/**
+ * A listening socket (HTTPS with the run's certificate, or plain HTTP) on
+ * 127.0.0.1 that can be closed and reopened on the same port: a dedicated
+ * per-cluster listener closes while its cluster is "down", so connections are
+ * refused as they would be by a stopped API server.
+ */
+import {
+  IncomingMessage,
+  Server,
+  ServerResponse,
+  createServer as createHttpServer,
+} from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import { Socket } from 'node:net';
+import { TlsMaterial } from '../security/tls';
+
+export type RequestListener = (req: IncomingMessage, res: ServerResponse) => void;
+
+export class Listener {
+  private server?: Server;
+  private readonly sockets = new Set<Socket>();
+  private boundPort = 0;
+
+  constructor(
+    private readonly onRequest: RequestListener,
+    private readonly tls: TlsMaterial | undefined,
+  ) {}
+
+  /** The port, once listening (kept while closed, for reopening). */
+  get port(): number {
+    return this.boundPort;
+  }
+
+  get listening(): boolean {
+    return !!this.server?.listening;
+  }
+
+  /** Listens on `port` (0: any free port) at 127.0.0.1. */
+  async open(port = this.boundPort): Promise<void> {
+    if (this.server?.listening) return;
+    const server = this.tls
+      ? createHttpsServer({ key: this.tls.keyPem, cert: this.tls.certPem }, this.onRequest)
+      : createHttpServer(this.onRequest);
+    // Clients keep connections for many requests (client-go, the benchmarks).
+    server.keepAliveTimeout = 60_000;
+    server.headersTimeout = 65_000;
+    server.requestTimeout = 0;
+    server.on('connection', (socket: Socket) => {
+      this.sockets.add(socket);
+      socket.on('close', () => this.sockets.delete(socket));
+    });
+    this.server = server;
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, '127.0.0.1', () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+    const address = server.address();
+    this.boundPort = typeof address === 'object' && address ? address.port : port;
+  }
+
+  /** Stops accepting and drops every open connection. */
+  async close(): Promise<void> {
+    const server = this.server;
+    this.server = undefined;
+    if (!server) return;
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    for (const socket of this.sockets) socket.destroy();
+    this.sockets.clear();
+    await closed;
+  }
+}

@@ -1,0 +1,64 @@
+/**
+ * @kubernetes/client-node pointed at a kube-sim cluster, the way Fleetplane
+ * builds its clients: a KubeConfig from the server URL, the CA data and the
+ * bearer token. For kube-sim's own end-to-end specs.
+ */
+import {
+  ApiException,
+  KubeConfig,
+  KubernetesObjectApi,
+  PatchStrategy,
+  setHeaderOptions,
+} from '@kubernetes/client-node';
+import { VirtualCluster } from '../cluster/virtual-cluster';
+
+/** A KubeConfig for one cluster; `token` overrides the cluster's own (for auth tests). */
+export function kubeConfigFor(
+  cluster: Pick<VirtualCluster, 'name' | 'server' | 'token' | 'caData'>,
+  token = cluster.token,
+): KubeConfig {
+  const kc = new KubeConfig();
+  kc.loadFromOptions({
+    clusters: [
+      { name: cluster.name, server: cluster.server, caData: cluster.caData, skipTLSVerify: false },
+    ],
+    users: [{ name: cluster.name, token }],
+    contexts: [{ name: cluster.name, cluster: cluster.name, user: cluster.name }],
+    currentContext: cluster.name,
+  });
+  return kc;
+}
+
+/** The generic object client for a cluster. */
+export function objectClient(
+  cluster: Pick<VirtualCluster, 'name' | 'server' | 'token' | 'caData'>,
+  token?: string,
+) {
+  return KubernetesObjectApi.makeApiClient(kubeConfigFor(cluster, token));
+}
+
+/** Request options that set the Content-Type of a patch. */
+export function patchAs(strategy: (typeof PatchStrategy)[keyof typeof PatchStrategy]) {
+  return setHeaderOptions('Content-Type', strategy);
+}
+
+/** The API error a promise rejects with: its HTTP code and Status body. */
+export async function apiError(
+  promise: Promise<unknown>,
+): Promise<{ code: number; body: Record<string, unknown> }> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof ApiException) {
+      const body =
+        typeof error.body === 'string'
+          ? (JSON.parse(error.body) as Record<string, unknown>)
+          : error.body;
+      return { code: error.code, body: body as Record<string, unknown> };
+    }
+    throw error;
+  }
+  throw new Error('expected the request to fail');
+}
+
+export { PatchStrategy };
