@@ -6,12 +6,15 @@ import { ConsoleLogger, LogLevel as NestLogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { raw } from 'express';
 import { AppModule } from './app.module';
 import { DomainErrorFilter } from './common/http/domain-error.filter';
 import { AppConfig, LogLevel } from './config/app-config';
 
 /** Request bodies are capped; annotations alone may be 256 KiB. */
 export const MAX_BODY = '4mb';
+/** GitHub sends push payloads of up to 25 MB. */
+export const MAX_WEBHOOK_BODY = '25mb';
 export const YAML_MEDIA_TYPES = [
   'application/yaml',
   'application/x-yaml',
@@ -31,6 +34,8 @@ export async function createApp(
       bodyParser: false,
     },
   );
+  // Webhooks get their body as raw bytes: the signature is checked before anything parses it.
+  app.use('/api/v1/webhooks', raw({ type: () => true, limit: MAX_WEBHOOK_BODY }));
   app.useBodyParser('json', { limit: MAX_BODY });
   app.useBodyParser('text', { type: YAML_MEDIA_TYPES, limit: MAX_BODY });
   app.useGlobalFilters(new DomainErrorFilter());

@@ -1,9 +1,14 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { ApplicationsModule } from './applications/applications.module';
+import { ApplicationSetsModule } from './applicationsets/applicationsets.module';
 import { ClustersModule } from './clusters/clusters.module';
+import { GitModule } from './git/git.module';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { ObservabilityModule } from './observability/observability.module';
+import { SourcesModule } from './sources/sources.module';
+import { WebhooksModule } from './webhooks/webhooks.module';
 
 /** The whole control plane, for a validated configuration and a migrated database. */
 @Module({})
@@ -15,7 +20,12 @@ export class AppModule {
         ConfigModule.forRoot(config),
         DatabaseModule.forRoot(databaseUrl),
         ObservabilityModule,
+        GitModule,
         ClustersModule,
+        ApplicationsModule,
+        ApplicationSetsModule,
+        SourcesModule,
+        WebhooksModule,
       ],
     };
   }

@@ -11,6 +11,10 @@ export enum DomainErrorCode {
   /** Well-formed input that breaks a rule; `details` names each field. */
   Invalid = 'Invalid',
   NotFound = 'NotFound',
+  /** The caller did not prove who it is (a webhook signature, a token). */
+  Unauthorized = 'Unauthorized',
+  /** The caller is known but not allowed, or the feature is switched off. */
+  Forbidden = 'Forbidden',
   AlreadyExists = 'AlreadyExists',
   /** The target exists but its state forbids the change (owned elsewhere, stale version). */
   Conflict = 'Conflict',
@@ -25,6 +29,8 @@ export class DomainError extends Error {
     readonly code: DomainErrorCode,
     message: string,
     readonly details: readonly FieldProblem[] = [],
+    /** Further machine-readable facts for the response body (e.g. `generatorIndex`). */
+    readonly extra: Readonly<Record<string, unknown>> = {},
   ) {
     super(message);
     this.name = 'DomainError';

@@ -15,6 +15,13 @@ describe(loadConfig.name, () => {
       logFormat: 'json',
       connectivity: { intervalSeconds: 60, timeoutSeconds: 10, concurrency: 16 },
       allowFileRepos: false,
+      reconcile: {
+        concurrency: 4,
+        deletionBudgetPercent: 50,
+        deletionBudgetMin: 10,
+        resyncSeconds: 600,
+      },
+      git: { pollSeconds: 180, githubWebhookSecret: undefined, gitlabWebhookToken: undefined },
     });
   });
 

@@ -33,6 +33,24 @@ export interface AppConfig {
   };
   /** Allow `file://` repository URLs (tests and local use only). */
   readonly allowFileRepos: boolean;
+  readonly reconcile: {
+    /** ApplicationSets reconciled at once by this process. */
+    readonly concurrency: number;
+    /** Share (percent) of an ApplicationSet's Applications one reconcile may delete without approval. */
+    readonly deletionBudgetPercent: number;
+    /** Deleting this many is always allowed. */
+    readonly deletionBudgetMin: number;
+    /** Seconds between full resyncs of every ApplicationSet (a safety net); 0 disables them. */
+    readonly resyncSeconds: number;
+  };
+  readonly git: {
+    /** Seconds between fetches of one repository (polling), and the default requeue of Git generators. */
+    readonly pollSeconds: number;
+    /** Shared secret of GitHub webhooks (X-Hub-Signature-256); unset: GitHub pushes are refused. */
+    readonly githubWebhookSecret: string | undefined;
+    /** Token GitLab sends in X-Gitlab-Token; unset: GitLab pushes are refused. */
+    readonly gitlabWebhookToken: string | undefined;
+  };
 }
 
 const LOG_LEVELS: readonly LogLevel[] = ['error', 'warn', 'log', 'debug', 'verbose'];
@@ -113,6 +131,17 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd: string = process.cwd()):
       concurrency: int('FLEETPLANE_CONNECTIVITY_CONCURRENCY', 16, 1, 1024),
     },
     allowFileRepos: bool('FLEETPLANE_ALLOW_FILE_REPOS'),
+    reconcile: {
+      concurrency: int('FLEETPLANE_RECONCILE_CONCURRENCY', 4, 1, 256),
+      deletionBudgetPercent: int('FLEETPLANE_DELETION_BUDGET_PERCENT', 50, 0, 100),
+      deletionBudgetMin: int('FLEETPLANE_DELETION_BUDGET_MIN', 10, 0, 1_000_000),
+      resyncSeconds: int('FLEETPLANE_RESYNC_SECONDS', 600, 0, 86_400),
+    },
+    git: {
+      pollSeconds: int('FLEETPLANE_GIT_POLL_SECONDS', 180, 1, 86_400),
+      githubWebhookSecret: env.FLEETPLANE_WEBHOOK_GITHUB_SECRET || undefined,
+      gitlabWebhookToken: env.FLEETPLANE_WEBHOOK_GITLAB_TOKEN || undefined,
+    },
   };
   if (problems.length > 0) {
     throw new DomainError(

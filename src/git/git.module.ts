@@ -36,8 +36,15 @@ import { GitMirrorCache } from './git-mirror-cache';
           fetchIntervalSeconds: config.git.pollSeconds,
           allowFileRepos: config.allowFileRepos,
           observer: (event) => {
-            requests.inc({ repo: event.repo, request_type: event.requestType, outcome: event.outcome });
-            duration.observe({ repo: event.repo, request_type: event.requestType }, event.durationSeconds);
+            requests.inc({
+              repo: event.repo,
+              request_type: event.requestType,
+              outcome: event.outcome,
+            });
+            duration.observe(
+              { repo: event.repo, request_type: event.requestType },
+              event.durationSeconds,
+            );
           },
         });
       },

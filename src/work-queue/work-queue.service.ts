@@ -5,7 +5,14 @@
  * backoff). Idle loops sleep until a NOTIFY says work arrived or the next
  * item falls due, so a relabel is picked up within milliseconds.
  */
-import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  OnApplicationBootstrap,
+  OnApplicationShutdown,
+  OnModuleInit,
+} from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { DATABASE_URL } from '../database/database.tokens';
@@ -47,7 +54,7 @@ interface Worker {
 }
 
 @Injectable()
-export class WorkQueue implements OnModuleInit, OnApplicationShutdown {
+export class WorkQueue implements OnModuleInit, OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(WorkQueue.name);
   private readonly owner = `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
   private readonly workers = new Map<string, Worker>();
@@ -71,7 +78,12 @@ export class WorkQueue implements OnModuleInit, OnApplicationShutdown {
     await this.listener.start();
   }
 
-  /** Starts the loops of every registered kind (called once the application is ready). */
+  /** Handlers register in `onModuleInit`; the loops start once every module is ready. */
+  onApplicationBootstrap(): void {
+    this.start();
+  }
+
+  /** Starts the loops of every registered kind. */
   start(): void {
     if (this.started || this.stopping) return;
     this.started = true;

@@ -27,6 +27,10 @@ export function httpStatusOf(code: DomainErrorCode): number {
       return HttpStatus.UNPROCESSABLE_ENTITY;
     case DomainErrorCode.NotFound:
       return HttpStatus.NOT_FOUND;
+    case DomainErrorCode.Unauthorized:
+      return HttpStatus.UNAUTHORIZED;
+    case DomainErrorCode.Forbidden:
+      return HttpStatus.FORBIDDEN;
     case DomainErrorCode.AlreadyExists:
     case DomainErrorCode.Conflict:
       return HttpStatus.CONFLICT;
@@ -53,12 +57,13 @@ export class DomainErrorFilter implements ExceptionFilter {
 
   private toBody(exception: unknown): ErrorResponse {
     if (exception instanceof DomainError) {
-      return errorBody(
+      const body = errorBody(
         httpStatusOf(exception.code),
         exception.code,
         exception.message,
         exception.details,
       );
+      return { ...exception.extra, ...body };
     }
     if (exception instanceof HttpException) {
       const status = exception.getStatus();

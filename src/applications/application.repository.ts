@@ -1,0 +1,215 @@
+/**
+ * Reads and writes of the `applications` table. Bulk writes take one
+ * statement per chunk (unnest), so a reconcile of 10,000 Applications is a
+ * handful of round trips.
+ */
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { Selector } from '../labels/label-selector';
+import { selectorToSql } from '../clusters/cluster-selector.sql';
+import { Application } from '../argo/application.types';
+import { ApplicationRow, StoredApplication } from './application.model';
+
+/** Runs SQL inside the caller's transaction. */
+export interface SqlRunner {
+  query(sql: string, params?: unknown[]): Promise<unknown>;
+}
+
+export interface ApplicationFilter {
+  readonly applicationSet?: string;
+  readonly cluster?: string;
+  readonly project?: string;
+  readonly selector: Selector;
+}
+
+const CHUNK = 1000;
+
+const COLUMNS = `a.id, a.name, s.name AS applicationset, a.applicationset_id, a.project, a.cluster_name, a.dest_server,
+  a.dest_namespace, a.manifest, a.spec_hash, a.generation, a.status, a.created_at, a.updated_at`;
+
+interface Row {
+  id: string;
+  name: string;
+  applicationset: string | null;
+  applicationset_id: string | null;
+  project: string;
+  cluster_name: string | null;
+  dest_server: string | null;
+  dest_namespace: string;
+  manifest: Application;
+  spec_hash: string;
+  generation: string;
+  status: Record<string, unknown>;
+  created_at: Date;
+  updated_at: Date;
+}
+
+@Injectable()
+export class ApplicationRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async findByName(name: string): Promise<StoredApplication | null> {
+    const rows: Row[] = await this.dataSource.query(
+      `SELECT ${COLUMNS} FROM applications a LEFT JOIN applicationsets s ON s.id = a.applicationset_id WHERE a.name = $1`,
+      [name],
+    );
+    return rows.length ? toStored(rows[0]) : null;
+  }
+
+  /** Applications in name order after `afterName`, filtered, at most `limit`. */
+  async list(
+    filter: ApplicationFilter,
+    limit: number,
+    afterName: string | null,
+  ): Promise<StoredApplication[]> {
+    const labels = selectorToSql(filter.selector, 'a.labels', 6);
+    const rows: Row[] = await this.dataSource.query(
+      `SELECT ${COLUMNS} FROM applications a LEFT JOIN applicationsets s ON s.id = a.applicationset_id
+        WHERE ($1::text IS NULL OR a.name > $1)
+          AND ($3::text IS NULL OR s.name = $3)
+          AND ($4::text IS NULL OR a.cluster_name = $4)
+          AND ($5::text IS NULL OR a.project = $5)
+          AND ${labels.clause}
+        ORDER BY a.name LIMIT $2`,
+      [
+        afterName,
+        limit,
+        filter.applicationSet ?? null,
+        filter.cluster ?? null,
+        filter.project ?? null,
+        ...labels.params,
+      ],
+    );
+    return rows.map(toStored);
+  }
+
+  /** id, name and hash of the Applications an ApplicationSet owns. */
+  async listOwned(applicationSetId: string): Promise<{ id: string; name: string; hash: string }[]> {
+    return this.dataSource.query(
+      `SELECT id, name, spec_hash AS hash FROM applications WHERE applicationset_id = $1`,
+      [applicationSetId],
+    );
+  }
+
+  /** The owned Applications with their manifests (for previews). */
+  async listOwnedManifests(
+    applicationSetId: string,
+  ): Promise<{ id: string; name: string; hash: string; manifest: Application }[]> {
+    return this.dataSource.query(
+      `SELECT id, name, spec_hash AS hash, manifest FROM applications WHERE applicationset_id = $1`,
+      [applicationSetId],
+    );
+  }
+
+  /** Current owners of the given names (null owner = orphaned), for conflict checks. */
+  async ownersOf(names: readonly string[]): Promise<Map<string, string | null>> {
+    if (names.length === 0) return new Map();
+    const rows: { name: string; applicationset_id: string | null }[] = await this.dataSource.query(
+      `SELECT name, applicationset_id FROM applications WHERE name = ANY($1::text[])`,
+      [names],
+    );
+    return new Map(rows.map((r) => [r.name, r.applicationset_id]));
+  }
+
+  /** Ids of orphaned Applications (no owner) with these names. */
+  async orphanIdsByName(names: readonly string[]): Promise<Map<string, string>> {
+    if (names.length === 0) return new Map();
+    const rows: { id: string; name: string }[] = await this.dataSource.query(
+      `SELECT id, name FROM applications WHERE applicationset_id IS NULL AND name = ANY($1::text[])`,
+      [names],
+    );
+    return new Map(rows.map((r) => [r.name, r.id]));
+  }
+
+  async countOwned(applicationSetId: string): Promise<number> {
+    const [row] = await this.dataSource.query(
+      `SELECT count(*)::int AS n FROM applications WHERE applicationset_id = $1`,
+      [applicationSetId],
+    );
+    return row.n;
+  }
+}
+
+/** Writes of Applications inside a reconcile transaction. */
+export const applicationWrites = {
+  async insert(
+    tx: SqlRunner,
+    applicationSetId: string,
+    rows: readonly ApplicationRow[],
+  ): Promise<void> {
+    for (let i = 0; i < rows.length; i += CHUNK) {
+      const chunk = rows.slice(i, i + CHUNK);
+      await tx.query(
+        `INSERT INTO applications (applicationset_id, name, project, cluster_name, dest_server, dest_namespace, labels, manifest, spec_hash)
+         SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::jsonb[], $8::jsonb[], $9::text[])`,
+        [applicationSetId, ...columns(chunk)],
+      );
+    }
+  },
+
+  /** Replaces manifests of existing rows (and re-adopts orphans) by id. */
+  async update(
+    tx: SqlRunner,
+    applicationSetId: string,
+    updates: readonly { id: string; row: ApplicationRow }[],
+  ): Promise<void> {
+    for (let i = 0; i < updates.length; i += CHUNK) {
+      const chunk = updates.slice(i, i + CHUNK);
+      await tx.query(
+        `UPDATE applications a SET applicationset_id = $1, project = u.project, cluster_name = u.cluster_name,
+                dest_server = u.dest_server, dest_namespace = u.dest_namespace, labels = u.labels, manifest = u.manifest,
+                spec_hash = u.spec_hash, generation = a.generation + 1, updated_at = now()
+           FROM unnest($2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::jsonb[], $8::jsonb[], $9::text[])
+                AS u(id, project, cluster_name, dest_server, dest_namespace, labels, manifest, spec_hash)
+          WHERE a.id = u.id`,
+        [applicationSetId, chunk.map((u) => u.id), ...columns(chunk.map((u) => u.row)).slice(1)],
+      );
+    }
+  },
+
+  async delete(tx: SqlRunner, ids: readonly string[]): Promise<void> {
+    if (ids.length) await tx.query(`DELETE FROM applications WHERE id = ANY($1::uuid[])`, [ids]);
+  },
+
+  /** Keeps Applications but releases them from their ApplicationSet (policies that forbid deletion). */
+  async orphan(tx: SqlRunner, ids: readonly string[]): Promise<void> {
+    if (ids.length)
+      await tx.query(
+        `UPDATE applications SET applicationset_id = NULL, updated_at = now() WHERE id = ANY($1::uuid[])`,
+        [ids],
+      );
+  },
+};
+
+function columns(rows: readonly ApplicationRow[]): unknown[][] {
+  return [
+    rows.map((r) => r.name),
+    rows.map((r) => r.project),
+    rows.map((r) => r.clusterName),
+    rows.map((r) => r.destServer),
+    rows.map((r) => r.destNamespace),
+    rows.map((r) => JSON.stringify(r.labels)),
+    rows.map((r) => JSON.stringify(r.manifest)),
+    rows.map((r) => r.specHash),
+  ];
+}
+
+function toStored(row: Row): StoredApplication {
+  return {
+    id: row.id,
+    name: row.name,
+    applicationSet: row.applicationset,
+    applicationSetId: row.applicationset_id,
+    project: row.project,
+    clusterName: row.cluster_name,
+    destServer: row.dest_server,
+    destNamespace: row.dest_namespace,
+    manifest: row.manifest,
+    specHash: row.spec_hash,
+    generation: Number(row.generation),
+    status: row.status,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}

@@ -1,0 +1,17 @@
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { WorkQueue } from '../work-queue/work-queue.service';
+import { SOURCE_WORK } from './source.service';
+import { SourceSync } from './source-sync';
+
+/** Runs Git source syncs from the durable work queue (each reschedules its next poll). */
+@Injectable()
+export class SourceWorker implements OnModuleInit {
+  constructor(
+    private readonly queue: WorkQueue,
+    private readonly sync: SourceSync,
+  ) {}
+
+  onModuleInit(): void {
+    this.queue.register(SOURCE_WORK, (item) => this.sync.sync(item.targetId), { concurrency: 2 });
+  }
+}
