@@ -1,0 +1,124 @@
+/**
+ * The contract between the sync engine's two halves:
+ * - execution (`src/sync/render`, `src/sync/engine`, `src/kube`): resolves a
+ *   source to a commit, renders the desired objects, compares them with the
+ *   cluster, runs one sync pass (apply waves, wait for health, prune) and
+ *   watches the cluster for drift;
+ * - control (`src/sync/control`, persistence, REST, metrics): decides when a
+ *   pass runs (automated sync, self-heal, retry, manual sync, rollback),
+ *   persists operations, status and history, and fans work out per cluster.
+ *
+ * Execution never touches Postgres; control never talks to a cluster or to
+ * Git itself. Fields may be added here; none may change meaning.
+ */
+import { Application, ApplicationSource } from '../../argo/application.types';
+import { ClusterAccess } from '../../kube/cluster-access';
+import { ResourceDiff } from '../diff/diff-resources';
+import { HealthStatus } from '../health/health-status';
+import { KubeObject } from '../manifests/kube-object';
+import { Inventory } from '../plan/inventory';
+import { FailureDescriptor } from '../retry/failure-classification';
+import { ResourceResult, ResourceStatus, SyncStatusCode } from '../status/status.types';
+
+/** The cluster an Application is synced to, with its credentials (decrypted, in memory only). */
+export interface SyncCluster {
+  readonly name: string;
+  readonly access: ClusterAccess;
+}
+
+/** The desired state of an Application at one commit. */
+export interface DesiredState {
+  /** The commit SHA the source's `targetRevision` resolved to. */
+  readonly revision: string;
+  /** Normalised objects (namespaces defaulted, tracking annotation set), sorted by ref. */
+  readonly objects: readonly KubeObject[];
+  /** `desiredStateHash` of the objects and the options that affect writes. */
+  readonly hash: string;
+}
+
+/**
+ * Renders an Application's source (pure plain YAML/JSON directory,
+ * Kustomize, Helm when a binary exists) at a commit, through the shared Git
+ * mirror cache. Output is cached per (repo, SHA, path, options).
+ * Rejects with a `DomainError` (manifest problems name file, document and
+ * line; never file content) or a Git error; never returns an empty result for
+ * a failure.
+ */
+export interface ManifestRenderer {
+  /** Resolves `source.targetRevision` (branch, tag, SHA, `HEAD`) to a commit SHA. */
+  resolveRevision(source: ApplicationSource): Promise<string>;
+  /** The desired objects of `app` at `revision` (a SHA), normalised for `cluster`. */
+  render(app: Application, revision: string, cluster: SyncCluster): Promise<DesiredState>;
+}
+
+/** Desired against live, as `status.sync`, `status.health` and `status.resources` need it. */
+export interface Comparison {
+  readonly revision: string;
+  readonly desiredHash: string;
+  readonly syncStatus: SyncStatusCode;
+  /** Why it is OutOfSync or Unknown; empty when Synced. */
+  readonly message: string;
+  readonly health: HealthStatus;
+  readonly resources: readonly ResourceStatus[];
+  /** Per-object differences (Secret values masked), for `GET .../diff`. */
+  readonly diffs: readonly ResourceDiff[];
+  /** Every managed resource would be pruned by a sync (the auto-sync wipe-out guard). */
+  readonly wouldPruneEverything: boolean;
+}
+
+/** One sync pass, as the control half asks for it. */
+export interface SyncPassRequest {
+  readonly app: Application;
+  readonly cluster: SyncCluster;
+  readonly desired: DesiredState;
+  /** The inventory of the last successful sync (what may be pruned). */
+  readonly inventory: Inventory;
+  readonly prune: boolean;
+  readonly dryRun: boolean;
+  /** Aborted by `POST .../terminate` or shutdown: stop between steps, report `Failed`/terminated. */
+  readonly signal: AbortSignal;
+  /** Called as resources finish, so a running operation can show progress. */
+  readonly onProgress?: (results: readonly ResourceResult[]) => void;
+}
+
+/** What one sync pass did. */
+export interface SyncPassResult {
+  /** `Succeeded`: every step applied and healthy; `Failed`: a resource was refused or unhealthy; `Error`: the pass could not run. */
+  readonly phase: 'Succeeded' | 'Failed' | 'Error';
+  readonly message: string;
+  readonly resources: readonly ResourceResult[];
+  /** The inventory to record (only meaningful when `phase` is `Succeeded` and not a dry run). */
+  readonly inventory: Inventory;
+  /** Set when the pass failed: the control half classifies it (retry or stall) and feeds the circuit breaker. */
+  readonly failure?: FailureDescriptor;
+  /** The pass was stopped through `signal`. */
+  readonly terminated?: boolean;
+}
+
+/** Runs comparisons and sync passes against one cluster. */
+export interface SyncExecutor {
+  compare(
+    app: Application,
+    cluster: SyncCluster,
+    desired: DesiredState,
+    inventory: Inventory,
+  ): Promise<Comparison>;
+  sync(request: SyncPassRequest): Promise<SyncPassResult>;
+}
+
+/** A change seen on a cluster to an object tracked by an Application. */
+export interface DriftEvent {
+  readonly clusterName: string;
+  /** From the tracking annotation of the changed object. */
+  readonly appName: string;
+}
+
+/**
+ * Watches a cluster for changes to objects Fleetplane manages (tracking
+ * annotation) and reports which Applications to compare again. One watch
+ * set per cluster, restarted with backoff; the control half also compares
+ * periodically, so a lost watch only delays detection.
+ */
+export interface DriftWatcher {
+  watch(cluster: SyncCluster, onDrift: (event: DriftEvent) => void): { stop(): void };
+}
