@@ -122,3 +122,10 @@ export interface DriftEvent {
 export interface DriftWatcher {
   watch(cluster: SyncCluster, onDrift: (event: DriftEvent) => void): { stop(): void };
 }
+
+/** Nest injection token of the `ManifestRenderer` (provided by `SyncExecutionModule`). */
+export const MANIFEST_RENDERER = Symbol('ManifestRenderer');
+/** Nest injection token of the `SyncExecutor` (provided by `SyncExecutionModule`). */
+export const SYNC_EXECUTOR = Symbol('SyncExecutor');
+/** Nest injection token of the `DriftWatcher` (provided by `SyncExecutionModule`). */
+export const DRIFT_WATCHER = Symbol('DriftWatcher');
