@@ -2,9 +2,10 @@
  * Runs the benchmarks and prints their figures. Register new ones in BENCHMARKS.
  */
 import { Benchmark } from './benchmark';
+import { benchmark as generators } from './generators.bench';
 import { benchmark as registry } from './registry.bench';
 
-const BENCHMARKS: Benchmark[] = [registry];
+const BENCHMARKS: Benchmark[] = [registry, generators];
 
 async function main(): Promise<void> {
   const wanted = process.argv.slice(2);
