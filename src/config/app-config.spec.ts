@@ -22,7 +22,38 @@ describe(loadConfig.name, () => {
         resyncSeconds: 600,
       },
       git: { pollSeconds: 180, githubWebhookSecret: undefined, gitlabWebhookToken: undefined },
+      syncExecution: {
+        requestTimeoutSeconds: 30,
+        clusterConcurrency: 8,
+        renderCacheMb: 64,
+        renderTimeoutSeconds: 90,
+        healthTimeoutSeconds: 300,
+        waveDelaySeconds: 2,
+      },
     });
+  });
+
+  it('reads the sync execution settings and names any out of range', () => {
+    expect(
+      loadConfig({
+        FLEETPLANE_SYNC_REQUEST_TIMEOUT_SECONDS: '5',
+        FLEETPLANE_CLUSTER_CONCURRENCY: '2',
+        FLEETPLANE_RENDER_CACHE_MB: '0',
+        FLEETPLANE_RENDER_TIMEOUT_SECONDS: '30',
+        FLEETPLANE_SYNC_HEALTH_TIMEOUT_SECONDS: '60',
+        FLEETPLANE_SYNC_WAVE_DELAY_SECONDS: '0',
+      }).syncExecution,
+    ).toEqual({
+      requestTimeoutSeconds: 5,
+      clusterConcurrency: 2,
+      renderCacheMb: 0,
+      renderTimeoutSeconds: 30,
+      healthTimeoutSeconds: 60,
+      waveDelaySeconds: 0,
+    });
+    expect(() => loadConfig({ FLEETPLANE_CLUSTER_CONCURRENCY: '0' })).toThrow(
+      /FLEETPLANE_CLUSTER_CONCURRENCY: must be an integer from 1 to 256/,
+    );
   });
 
   it('reads every setting', () => {

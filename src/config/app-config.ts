@@ -51,6 +51,21 @@ export interface AppConfig {
     /** Token GitLab sends in X-Gitlab-Token; unset: GitLab pushes are refused. */
     readonly gitlabWebhookToken: string | undefined;
   };
+  /** The sync engine's execution half: cluster API calls, rendering, waiting for health. */
+  readonly syncExecution: {
+    /** Deadline of one Kubernetes API request, including the wait for a free slot (`FLEETPLANE_SYNC_REQUEST_TIMEOUT_SECONDS`). */
+    readonly requestTimeoutSeconds: number;
+    /** Kubernetes API requests in flight per cluster (`FLEETPLANE_CLUSTER_CONCURRENCY`); watches are not counted. */
+    readonly clusterConcurrency: number;
+    /** Memory bound of the rendered-manifest cache (`FLEETPLANE_RENDER_CACHE_MB`; 0 disables it). */
+    readonly renderCacheMb: number;
+    /** Limit of one `kubectl kustomize` / `helm template` run (`FLEETPLANE_RENDER_TIMEOUT_SECONDS`, Argo's 90 s exec timeout). */
+    readonly renderTimeoutSeconds: number;
+    /** How long a sync waits for one wave to become healthy (`FLEETPLANE_SYNC_HEALTH_TIMEOUT_SECONDS`). */
+    readonly healthTimeoutSeconds: number;
+    /** Pause after a wave that wrote something, before the next (`FLEETPLANE_SYNC_WAVE_DELAY_SECONDS`, Argo's 2 s). */
+    readonly waveDelaySeconds: number;
+  };
 }
 
 const LOG_LEVELS: readonly LogLevel[] = ['error', 'warn', 'log', 'debug', 'verbose'];
@@ -141,6 +156,14 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd: string = process.cwd()):
       pollSeconds: int('FLEETPLANE_GIT_POLL_SECONDS', 180, 1, 86_400),
       githubWebhookSecret: env.FLEETPLANE_WEBHOOK_GITHUB_SECRET || undefined,
       gitlabWebhookToken: env.FLEETPLANE_WEBHOOK_GITLAB_TOKEN || undefined,
+    },
+    syncExecution: {
+      requestTimeoutSeconds: int('FLEETPLANE_SYNC_REQUEST_TIMEOUT_SECONDS', 30, 1, 600),
+      clusterConcurrency: int('FLEETPLANE_CLUSTER_CONCURRENCY', 8, 1, 256),
+      renderCacheMb: int('FLEETPLANE_RENDER_CACHE_MB', 64, 0, 16_384),
+      renderTimeoutSeconds: int('FLEETPLANE_RENDER_TIMEOUT_SECONDS', 90, 1, 3600),
+      healthTimeoutSeconds: int('FLEETPLANE_SYNC_HEALTH_TIMEOUT_SECONDS', 300, 1, 86_400),
+      waveDelaySeconds: int('FLEETPLANE_SYNC_WAVE_DELAY_SECONDS', 2, 0, 600),
     },
   };
   if (problems.length > 0) {
