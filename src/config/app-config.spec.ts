@@ -30,7 +30,38 @@ describe(loadConfig.name, () => {
         healthTimeoutSeconds: 300,
         waveDelaySeconds: 2,
       },
+      syncControl: {
+        workers: true,
+        concurrency: 128,
+        clusterApps: 8,
+        compareIntervalSeconds: 180,
+        leaseSeconds: 30,
+        timeoutSeconds: 0,
+      },
     });
+  });
+
+  it('reads the sync control settings and names any out of range', () => {
+    expect(
+      loadConfig({
+        FLEETPLANE_SYNC_WORKERS: 'false',
+        FLEETPLANE_SYNC_CONCURRENCY: '16',
+        FLEETPLANE_SYNC_CLUSTER_APPS: '2',
+        FLEETPLANE_SYNC_COMPARE_INTERVAL_SECONDS: '60',
+        FLEETPLANE_SYNC_LEASE_SECONDS: '5',
+        FLEETPLANE_SYNC_TIMEOUT_SECONDS: '600',
+      }).syncControl,
+    ).toEqual({
+      workers: false,
+      concurrency: 16,
+      clusterApps: 2,
+      compareIntervalSeconds: 60,
+      leaseSeconds: 5,
+      timeoutSeconds: 600,
+    });
+    expect(() => loadConfig({ FLEETPLANE_SYNC_LEASE_SECONDS: '1' })).toThrow(
+      /FLEETPLANE_SYNC_LEASE_SECONDS: must be an integer from 2 to 3600/,
+    );
   });
 
   it('reads the sync execution settings and names any out of range', () => {

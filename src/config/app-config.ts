@@ -66,6 +66,21 @@ export interface AppConfig {
     /** Pause after a wave that wrote something, before the next (`FLEETPLANE_SYNC_WAVE_DELAY_SECONDS`, Argo's 2 s). */
     readonly waveDelaySeconds: number;
   };
+  /** The sync engine's control half: workers, leases, scheduling of comparisons and syncs. */
+  readonly syncControl: {
+    /** Run sync workers in this replica (`FLEETPLANE_SYNC_WORKERS`); false makes an API-only replica. */
+    readonly workers: boolean;
+    /** Applications compared or synced at once by this replica (`FLEETPLANE_SYNC_CONCURRENCY`). */
+    readonly concurrency: number;
+    /** Applications compared or synced at once on one cluster (`FLEETPLANE_SYNC_CLUSTER_APPS`). */
+    readonly clusterApps: number;
+    /** Seconds between comparisons of each Application with its cluster (`FLEETPLANE_SYNC_COMPARE_INTERVAL_SECONDS`). */
+    readonly compareIntervalSeconds: number;
+    /** Seconds a replica's lease on a cluster lasts without renewal (`FLEETPLANE_SYNC_LEASE_SECONDS`). */
+    readonly leaseSeconds: number;
+    /** Seconds after which a running sync is terminated; 0: never (`FLEETPLANE_SYNC_TIMEOUT_SECONDS`). */
+    readonly timeoutSeconds: number;
+  };
 }
 
 const LOG_LEVELS: readonly LogLevel[] = ['error', 'warn', 'log', 'debug', 'verbose'];
@@ -164,6 +179,14 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd: string = process.cwd()):
       renderTimeoutSeconds: int('FLEETPLANE_RENDER_TIMEOUT_SECONDS', 90, 1, 3600),
       healthTimeoutSeconds: int('FLEETPLANE_SYNC_HEALTH_TIMEOUT_SECONDS', 300, 1, 86_400),
       waveDelaySeconds: int('FLEETPLANE_SYNC_WAVE_DELAY_SECONDS', 2, 0, 600),
+    },
+    syncControl: {
+      workers: env.FLEETPLANE_SYNC_WORKERS ? bool('FLEETPLANE_SYNC_WORKERS') : true,
+      concurrency: int('FLEETPLANE_SYNC_CONCURRENCY', 128, 1, 4096),
+      clusterApps: int('FLEETPLANE_SYNC_CLUSTER_APPS', 8, 1, 1024),
+      compareIntervalSeconds: int('FLEETPLANE_SYNC_COMPARE_INTERVAL_SECONDS', 180, 1, 86_400),
+      leaseSeconds: int('FLEETPLANE_SYNC_LEASE_SECONDS', 30, 2, 3600),
+      timeoutSeconds: int('FLEETPLANE_SYNC_TIMEOUT_SECONDS', 0, 0, 86_400),
     },
   };
   if (problems.length > 0) {
