@@ -4,5 +4,10 @@
  */
 import { ClusterRegistry1763820000000 } from './1763820000000-ClusterRegistry';
 import { ApplicationLifecycle1763830000000 } from './1763830000000-ApplicationLifecycle';
+import { SyncControl1764700000000 } from './1764700000000-SyncControl';
 
-export const MIGRATIONS = [ClusterRegistry1763820000000, ApplicationLifecycle1763830000000];
+export const MIGRATIONS = [
+  ClusterRegistry1763820000000,
+  ApplicationLifecycle1763830000000,
+  SyncControl1764700000000,
+];

@@ -8,6 +8,11 @@ import { ClusterEventEntity } from '../clusters/cluster-event.entity';
 import { ClusterEntity } from '../clusters/cluster.entity';
 import { SourceEntity } from '../sources/source.entity';
 import { WorkItemEntity } from '../work-queue/work-item.entity';
+import {
+  ApplicationSyncStateEntity,
+  ClusterLeaseEntity,
+  SyncReplicaEntity,
+} from '../sync/control/persistence/sync-control.entities';
 
 export const ENTITIES = [
   ClusterEntity,
@@ -16,4 +21,7 @@ export const ENTITIES = [
   ApplicationSetEntity,
   ApplicationEntity,
   WorkItemEntity,
+  ClusterLeaseEntity,
+  SyncReplicaEntity,
+  ApplicationSyncStateEntity,
 ];
