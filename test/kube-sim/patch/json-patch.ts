@@ -1,7 +1,8 @@
 /**
  * JSON patch (RFC 6902, `application/json-patch+json`) with JSON pointers
- * (RFC 6901). Errors carry the wording of evanphx/json-patch, which the API
- * server returns in the 422 body. Pure function.
+ * (RFC 6901). Errors carry the wording of evanphx/json-patch; the API server
+ * answers a patch that does not decode with a 400 naming the problem, and one
+ * that fails while being applied with a 422 that does not. Pure function.
  */
 import { Json, JsonMap, cloneJson, isJsonMap, jsonEqual } from '../api/json';
 
@@ -40,11 +41,19 @@ export function applyJsonPatch(document: Json, patch: Json): Json {
 }
 
 function parseOperation(raw: Json, index: number): Operation {
-  if (!isJsonMap(raw) || typeof raw.op !== 'string') {
-    throw new JsonPatchError(`invalid operation at index ${index}: missing "op"`, true);
+  // Only what does not decode as a list of objects is malformed (400); the
+  // rest fails when the patch is applied (422), as evanphx/json-patch does.
+  if (!isJsonMap(raw)) {
+    throw new JsonPatchError(
+      `json: cannot unmarshal ${Array.isArray(raw) ? 'array' : typeof raw} into Go value of type jsonpatch.Operation`,
+      true,
+    );
+  }
+  if (typeof raw.op !== 'string') {
+    throw new JsonPatchError(`invalid operation at index ${index}: missing "op"`, false);
   }
   if (typeof raw.path !== 'string') {
-    throw new JsonPatchError(`operation at index ${index} missing path`, true);
+    throw new JsonPatchError(`operation at index ${index} missing path`, false);
   }
   return {
     op: raw.op,
@@ -56,7 +65,7 @@ function parseOperation(raw: Json, index: number): Operation {
 
 function pointer(path: string): string[] {
   if (path === '') return [];
-  if (!path.startsWith('/')) throw new JsonPatchError(`invalid JSON pointer: "${path}"`, true);
+  if (!path.startsWith('/')) throw new JsonPatchError(`invalid JSON pointer: "${path}"`, false);
   return path
     .slice(1)
     .split('/')
@@ -90,17 +99,17 @@ function applyOperation(doc: Json, op: Operation): Json {
       return doc;
     }
     default:
-      throw new JsonPatchError(`Unexpected kind: ${op.op}`, true);
+      throw new JsonPatchError(`Unexpected kind: ${op.op}`, false);
   }
 }
 
 function requireValue(op: Operation): Json {
-  if (op.value === undefined) throw new JsonPatchError(`${op.op} operation missing value`, true);
+  if (op.value === undefined) throw new JsonPatchError(`${op.op} operation missing value`, false);
   return op.value;
 }
 
 function requireFrom(op: Operation): string {
-  if (op.from === undefined) throw new JsonPatchError(`${op.op} operation missing from`, true);
+  if (op.from === undefined) throw new JsonPatchError(`${op.op} operation missing from`, false);
   return op.from;
 }
 

@@ -5,6 +5,11 @@
  */
 import {
   ApiException,
+  ApiextensionsV1Api,
+  AppsV1Api,
+  BatchV1Api,
+  CoreV1Api,
+  CustomObjectsApi,
   KubeConfig,
   KubernetesObjectApi,
   PatchStrategy,
@@ -35,6 +40,23 @@ export function objectClient(
   token?: string,
 ) {
   return KubernetesObjectApi.makeApiClient(kubeConfigFor(cluster, token));
+}
+
+/** The typed clients of a cluster, for verbs the generic object client cannot express (JSON patch). */
+export function typedClients(
+  cluster: Pick<VirtualCluster, 'name' | 'server' | 'token' | 'caData'>,
+  token?: string,
+) {
+  const kc = kubeConfigFor(cluster, token);
+  return {
+    kc,
+    objects: KubernetesObjectApi.makeApiClient(kc),
+    core: kc.makeApiClient(CoreV1Api),
+    apps: kc.makeApiClient(AppsV1Api),
+    batch: kc.makeApiClient(BatchV1Api),
+    custom: kc.makeApiClient(CustomObjectsApi),
+    extensions: kc.makeApiClient(ApiextensionsV1Api),
+  };
 }
 
 /** Request options that set the Content-Type of a patch. */

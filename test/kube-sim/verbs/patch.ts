@@ -61,7 +61,6 @@ function patchedObject(live: KubeObject, request: ResourceRequest, contentType: 
     if (error instanceof JsonPatchError || error instanceof StrategicPatchError) {
       throw patchFailure(
         error,
-        request,
         error instanceof JsonPatchError ? (error.malformed ? 400 : 422) : error.code,
       );
     }
@@ -73,17 +72,18 @@ function isMap(value: Json): value is JsonMap {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** A patch that could not be applied: 400 for a malformed one, 422 (`NewGenericServerResponse`) otherwise. */
-function patchFailure(error: Error, request: ResourceRequest, code: number): StatusError {
+/**
+ * A patch that could not be applied: 400 for a malformed one; otherwise the
+ * 422 of `NewGenericServerResponse` with an empty group, resource and name,
+ * which carries no cause, so the reason of the failure is not told (kubectl
+ * prints "the server rejected our request due to an error in our request").
+ */
+function patchFailure(error: Error, code: number): StatusError {
   if (code === 400) return badRequest(error.message);
-  const details: JsonMap = { name: request.name ?? '' };
-  if (request.type.group) details.group = request.type.group;
-  details.kind = request.type.plural;
-  details.causes = [{ message: error.message }];
   return new StatusError(
     422,
     'Invalid',
     'the server rejected our request due to an error in our request',
-    details,
+    {},
   );
 }

@@ -1,6 +1,6 @@
 /**
  * The path every write takes after its verb produced a candidate object:
- * system metadata, defaulting, the registry strategy, validation, generation,
+ * system metadata, empty fields dropped (Go's `omitempty`), defaulting, the registry strategy, validation, generation,
  * field ownership (`managedFields`), the no-op check (an unchanged object is
  * not written and keeps its resourceVersion), finalization of an object whose
  * last finalizer went away, and the commit (skipped for `dryRun=All`).
@@ -17,6 +17,7 @@ import {
 import { ResourceType, qualifiedKind } from '../api/resource-type';
 import { StatusCause, invalid } from '../api/status';
 import { applyDefaults } from '../objects/defaults';
+import { omitEmpty } from '../objects/omit-empty';
 import { validateObject, validateUpdate } from '../objects/validation';
 import { nextGeneration, prepareForCreate, prepareForUpdate } from '../objects/write-strategy';
 import {
@@ -56,7 +57,7 @@ export interface WriteResult {
 /** Runs the shared steps and commits the write. Throws StatusError (422) when invalid. */
 export function persist(ctx: ApiContext, write: PendingWrite): WriteResult {
   const { type, live } = write;
-  const candidate = withSystemMetadata(ctx, write);
+  const candidate = omitEmpty(withSystemMetadata(ctx, write), type);
   applyDefaults(candidate, type);
   if (!live) prepareForCreate(candidate, type, ctx.allocator);
   else if (write.subresource !== 'status') prepareForUpdate(candidate, live, type, ctx.allocator);
