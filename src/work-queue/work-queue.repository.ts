@@ -32,6 +32,19 @@ export interface EnqueueRequest {
   readonly notBefore?: Date;
 }
 
+/** A queued item as diagnostics see it. */
+export interface PendingItem {
+  readonly targetId: string;
+  readonly notBefore: Date;
+  /** Consecutive failures. */
+  readonly attempts: number;
+  readonly lastError: string | null;
+  /** Why it was requested, newest first (at most 10). */
+  readonly reasons: string[];
+  /** The process working on it now, if any. */
+  readonly claimedBy: string | null;
+}
+
 const MAX_REASONS = 10;
 
 @Injectable()
@@ -77,6 +90,27 @@ export class WorkQueueRepository {
     );
     for (const kind of new Set(kinds))
       await this.dataSource.query(`SELECT pg_notify($1, $2)`, [WORK_QUEUE_CHANNEL, kind]);
+  }
+
+  /**
+   * Adds items that do not exist yet and leaves existing ones untouched (no
+   * version bump, no earlier due time): keeps periodic work scheduled without
+   * making it run again. One statement; nothing is written for existing items.
+   */
+  async schedule(requests: readonly EnqueueRequest[]): Promise<void> {
+    if (requests.length === 0) return;
+    await this.dataSource.query(
+      `INSERT INTO work_queue (kind, target_id, not_before, reasons)
+       SELECT kind, target_id, coalesce(not_before, now()), ARRAY[reason]
+         FROM unnest($1::text[], $2::uuid[], $3::timestamptz[], $4::text[]) AS r(kind, target_id, not_before, reason)
+       ON CONFLICT (kind, target_id) DO NOTHING`,
+      [
+        requests.map((r) => r.kind),
+        requests.map((r) => r.targetId),
+        requests.map((r) => r.notBefore ?? null),
+        requests.map((r) => r.reason),
+      ],
+    );
   }
 
   /** Claims up to `limit` due items of `kind` for `leaseMs`. */
@@ -151,26 +185,28 @@ export class WorkQueueRepository {
     return row?.ms === null || row?.ms === undefined ? null : Math.max(0, Number(row.ms));
   }
 
-  async pending(
-    kind: string,
-  ): Promise<{ targetId: string; notBefore: Date; attempts: number; lastError: string | null }[]> {
-    const rows = await this.dataSource.query(
-      `SELECT target_id, not_before, attempts, last_error FROM work_queue WHERE kind = $1 ORDER BY not_before`,
+  /** Every item of `kind`, waiting or claimed, soonest first. */
+  async pending(kind: string): Promise<PendingItem[]> {
+    const rows: {
+      target_id: string;
+      not_before: Date;
+      attempts: number;
+      last_error: string | null;
+      reasons: string[];
+      claimed_by: string | null;
+    }[] = await this.dataSource.query(
+      `SELECT target_id, not_before, attempts, last_error, reasons, claimed_by
+         FROM work_queue WHERE kind = $1 ORDER BY not_before`,
       [kind],
     );
-    return rows.map(
-      (r: {
-        target_id: string;
-        not_before: Date;
-        attempts: number;
-        last_error: string | null;
-      }) => ({
-        targetId: r.target_id,
-        notBefore: r.not_before,
-        attempts: r.attempts,
-        lastError: r.last_error,
-      }),
-    );
+    return rows.map((r) => ({
+      targetId: r.target_id,
+      notBefore: r.not_before,
+      attempts: r.attempts,
+      lastError: r.last_error,
+      reasons: r.reasons,
+      claimedBy: r.claimed_by,
+    }));
   }
 }
 

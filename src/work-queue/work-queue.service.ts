@@ -20,6 +20,7 @@ import { PgListener } from '../database/pg-listener';
 import { reconcileBackoffMs } from './work-queue.backoff';
 import {
   EnqueueRequest,
+  PendingItem,
   WORK_QUEUE_CHANNEL,
   WorkItem,
   WorkQueueRepository,
@@ -56,7 +57,8 @@ interface Worker {
 @Injectable()
 export class WorkQueue implements OnModuleInit, OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(WorkQueue.name);
-  private readonly owner = `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
+  /** Identifies this process in `claimed_by`. */
+  readonly owner = `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
   private readonly workers = new Map<string, Worker>();
   private listener: PgListener | null = null;
   private stopping = false;
@@ -121,6 +123,16 @@ export class WorkQueue implements OnModuleInit, OnApplicationBootstrap, OnApplic
 
   enqueue(requests: readonly EnqueueRequest[]): Promise<void> {
     return this.queue.enqueue(requests);
+  }
+
+  /** Adds the items that are not queued yet; existing ones keep their schedule (periodic work). */
+  schedule(requests: readonly EnqueueRequest[]): Promise<void> {
+    return this.queue.schedule(requests);
+  }
+
+  /** The items of `kind` waiting or running, soonest first (diagnostics and tests). */
+  pending(kind: string): Promise<PendingItem[]> {
+    return this.queue.pending(kind);
   }
 
   private wakeAll(): void {
