@@ -3,7 +3,7 @@ import { ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { ErrorResponse } from '../common/http/error-response.dto';
 import { ApplicationListResponse, ApplicationResponse } from './dto/application.dto';
 import { toApplicationResponse } from './dto/application.mapper';
-import { ApplicationQuery, ApplicationService } from './application.service';
+import { ApplicationService } from './application.service';
 
 @ApiTags('applications')
 @Controller('api/v1/applications')
@@ -23,7 +23,7 @@ export class ApplicationController {
   @ApiQuery({ name: 'continue', required: false })
   @ApiResponse({ status: 200, type: ApplicationListResponse })
   @ApiResponse({ status: 400, type: ErrorResponse })
-  async list(@Query() query: ApplicationQuery): Promise<ApplicationListResponse> {
+  async list(@Query() query: Record<string, unknown>): Promise<ApplicationListResponse> {
     const page = await this.applications.list(query);
     return { items: page.items.map(toApplicationResponse), continue: page.continue };
   }

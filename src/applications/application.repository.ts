@@ -6,21 +6,13 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { Selector } from '../labels/label-selector';
-import { selectorToSql } from '../clusters/cluster-selector.sql';
 import { Application } from '../argo/application.types';
 import { ApplicationRow, StoredApplication } from './application.model';
+import { ApplicationFilter, applicationFilterSql } from './application-filter';
 
 /** Runs SQL inside the caller's transaction. */
 export interface SqlRunner {
   query(sql: string, params?: unknown[]): Promise<unknown>;
-}
-
-export interface ApplicationFilter {
-  readonly applicationSet?: string;
-  readonly cluster?: string;
-  readonly project?: string;
-  readonly selector: Selector;
 }
 
 const CHUNK = 1000;
@@ -63,23 +55,12 @@ export class ApplicationRepository {
     limit: number,
     afterName: string | null,
   ): Promise<StoredApplication[]> {
-    const labels = selectorToSql(filter.selector, 'a.labels', 6);
+    const where = applicationFilterSql(filter, 3);
     const rows: Row[] = await this.dataSource.query(
       `SELECT ${COLUMNS} FROM applications a LEFT JOIN applicationsets s ON s.id = a.applicationset_id
-        WHERE ($1::text IS NULL OR a.name > $1)
-          AND ($3::text IS NULL OR s.name = $3)
-          AND ($4::text IS NULL OR a.cluster_name = $4)
-          AND ($5::text IS NULL OR a.project = $5)
-          AND ${labels.clause}
+        WHERE ($1::text IS NULL OR a.name > $1) AND ${where.clause}
         ORDER BY a.name LIMIT $2`,
-      [
-        afterName,
-        limit,
-        filter.applicationSet ?? null,
-        filter.cluster ?? null,
-        filter.project ?? null,
-        ...labels.params,
-      ],
+      [afterName, limit, ...where.params],
     );
     return rows.map(toStored);
   }
@@ -102,24 +83,33 @@ export class ApplicationRepository {
     );
   }
 
-  /** Current owners of the given names (null owner = orphaned), for conflict checks. */
-  async ownersOf(names: readonly string[]): Promise<Map<string, string | null>> {
+  /**
+   * The existing Applications with these names (any owner, or none), for
+   * ownership conflicts and adoption of orphans. One query for any count.
+   */
+  async findOwnership(
+    names: readonly string[],
+  ): Promise<Map<string, { id: string; applicationSetId: string | null }>> {
     if (names.length === 0) return new Map();
-    const rows: { name: string; applicationset_id: string | null }[] = await this.dataSource.query(
-      `SELECT name, applicationset_id FROM applications WHERE name = ANY($1::text[])`,
-      [names],
-    );
-    return new Map(rows.map((r) => [r.name, r.applicationset_id]));
+    const rows: { id: string; name: string; applicationset_id: string | null }[] =
+      await this.dataSource.query(
+        `SELECT id, name, applicationset_id FROM applications WHERE name = ANY($1::text[])`,
+        [names],
+      );
+    return new Map(rows.map((r) => [r.name, { id: r.id, applicationSetId: r.applicationset_id }]));
   }
 
-  /** Ids of orphaned Applications (no owner) with these names. */
-  async orphanIdsByName(names: readonly string[]): Promise<Map<string, string>> {
-    if (names.length === 0) return new Map();
-    const rows: { id: string; name: string }[] = await this.dataSource.query(
-      `SELECT id, name FROM applications WHERE applicationset_id IS NULL AND name = ANY($1::text[])`,
-      [names],
+  /** Owned Applications per ApplicationSet id, in one query (ids without any are 0). */
+  async countOwnedBy(applicationSetIds: readonly string[]): Promise<Map<string, number>> {
+    const counts = new Map(applicationSetIds.map((id) => [id, 0]));
+    if (applicationSetIds.length === 0) return counts;
+    const rows: { id: string; n: number }[] = await this.dataSource.query(
+      `SELECT applicationset_id AS id, count(*)::int AS n FROM applications
+        WHERE applicationset_id = ANY($1::uuid[]) GROUP BY applicationset_id`,
+      [applicationSetIds],
     );
-    return new Map(rows.map((r) => [r.name, r.id]));
+    for (const row of rows) counts.set(row.id, row.n);
+    return counts;
   }
 
   async countOwned(applicationSetId: string): Promise<number> {

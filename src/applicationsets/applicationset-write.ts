@@ -13,9 +13,10 @@ import { ApplicationSetWrite } from './applicationset.model';
 /** Matches every repository: the ApplicationSet reads a repository chosen at generation time. */
 export const ANY_REPO = '*';
 
+/** The columns stored for `appSet`, from the REST API or a Git source (at `sourceRevision`). */
 export function toApplicationSetWrite(
   appSet: ApplicationSet,
-  origin: { sourceId: string | null; sourcePath: string | null },
+  origin: { sourceId: string | null; sourcePath: string | null; sourceRevision?: string },
 ): ApplicationSetWrite {
   return {
     name: appSet.metadata.name,
@@ -25,6 +26,7 @@ export function toApplicationSetWrite(
     gitRepos: repositoriesRead(appSet),
     sourceId: origin.sourceId,
     sourcePath: origin.sourcePath,
+    sourceRevision: origin.sourceRevision ?? null,
   };
 }
 

@@ -81,10 +81,9 @@ export class ApplicationSetController {
     const items = await this.appSets.list(page.limit + 1, page.afterName);
     const shown = items.slice(0, page.limit);
     return {
-      items: await Promise.all(
-        shown.map(async (a) => toApplicationSetResponse(a, await this.appSets.ownedCount(a))),
-      ),
-      continue: items.length > page.limit ? encodeContinue(shown[shown.length - 1].name) : null,
+      items: shown.map((item) => toApplicationSetResponse(item.appSet, item.owned)),
+      continue:
+        items.length > page.limit ? encodeContinue(shown[shown.length - 1].appSet.name) : null,
     };
   }
 

@@ -32,6 +32,10 @@ export class ApplicationSetEntity {
   @Column({ type: 'text', name: 'source_path', nullable: true })
   sourcePath: string | null;
 
+  /** The source commit the document was last changed in. */
+  @Column({ type: 'text', name: 'source_revision', nullable: true })
+  sourceRevision: string | null;
+
   /** The ApplicationSet document as validated (apiVersion, kind, metadata, spec). */
   @Column({ type: 'jsonb' })
   document: Record<string, unknown>;

@@ -16,6 +16,8 @@ export interface StoredApplicationSet {
   readonly sourceId: string | null;
   readonly sourceName: string | null;
   readonly sourcePath: string | null;
+  /** The source commit the document was last changed in. */
+  readonly sourceRevision: string | null;
   readonly document: ApplicationSet;
   readonly specHash: string;
   /** Bumped whenever the document changes. */
@@ -39,4 +41,5 @@ export interface ApplicationSetWrite {
   readonly gitRepos: readonly string[];
   readonly sourceId: string | null;
   readonly sourcePath: string | null;
+  readonly sourceRevision: string | null;
 }

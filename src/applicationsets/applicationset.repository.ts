@@ -5,6 +5,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { ApplicationSet } from '../argo/applicationset.types';
 import { DomainError, DomainErrorCode } from '../common/domain-error';
 import { SqlRunner } from '../applications/application.repository';
 import {
@@ -14,7 +15,7 @@ import {
 } from './applicationset.model';
 import { ApplicationSetStatus } from './reconcile/applicationset-status';
 
-const COLUMNS = `a.id, a.name, a.source_id, src.name AS source_name, a.source_path, a.document, a.spec_hash, a.generation,
+const COLUMNS = `a.id, a.name, a.source_id, src.name AS source_name, a.source_path, a.source_revision, a.document, a.spec_hash, a.generation,
   a.status, a.cluster_selectors, a.git_repos, a.approved_deletions, a.deletion_requested_at, a.created_at, a.updated_at`;
 const FROM = `applicationsets a LEFT JOIN sources src ON src.id = a.source_id`;
 
@@ -24,6 +25,7 @@ interface Row {
   source_id: string | null;
   source_name: string | null;
   source_path: string | null;
+  source_revision: string | null;
   document: StoredApplicationSet['document'];
   spec_hash: string;
   generation: string;
@@ -55,6 +57,16 @@ export class ApplicationSetRepository {
       [name],
     );
     return rows.length ? toStored(rows[0]) : null;
+  }
+
+  /** The ApplicationSets with these names, in one query. */
+  async findByNames(names: readonly string[]): Promise<StoredApplicationSet[]> {
+    if (names.length === 0) return [];
+    const rows: Row[] = await this.dataSource.query(
+      `SELECT ${COLUMNS} FROM ${FROM} WHERE a.name = ANY($1::text[])`,
+      [names],
+    );
+    return rows.map(toStored);
   }
 
   async findById(id: string): Promise<StoredApplicationSet | null> {
@@ -102,6 +114,34 @@ export class ApplicationSetRepository {
     return rows.map((r) => r.id);
   }
 
+  /**
+   * ApplicationSets that read Git: their generators (to find the repositories
+   * they name) and the commits their last successful generation read.
+   */
+  async listGitReaders(): Promise<
+    {
+      id: string;
+      generators: ApplicationSet['spec']['generators'];
+      revisions: { repoURL: string; revision: string; sha: string }[];
+    }[]
+  > {
+    const rows: {
+      id: string;
+      generators: ApplicationSet['spec']['generators'] | null;
+      revisions: { repoURL: string; revision: string; sha: string }[] | null;
+    }[] = await this.dataSource.query(
+      `SELECT id, document->'spec'->'generators' AS generators, status->'revisions' AS revisions
+         FROM applicationsets
+        WHERE deletion_requested_at IS NULL
+          AND (cardinality(git_repos) > 0 OR coalesce(status->'revisions', '[]') <> '[]')`,
+    );
+    return rows.map((r) => ({
+      id: r.id,
+      generators: r.generators ?? [],
+      revisions: Array.isArray(r.revisions) ? r.revisions : [],
+    }));
+  }
+
   /** Ids of ApplicationSets owning Applications on a cluster. */
   async idsTargetingCluster(clusterName: string): Promise<string[]> {
     const rows: { id: string }[] = await this.dataSource.query(
@@ -137,8 +177,8 @@ export class ApplicationSetRepository {
   async insert(write: ApplicationSetWrite): Promise<StoredApplicationSet> {
     try {
       const [row]: { id: string }[] = await this.dataSource.query(
-        `INSERT INTO applicationsets (name, document, spec_hash, cluster_selectors, git_repos, source_id, source_path)
-         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
+        `INSERT INTO applicationsets (name, document, spec_hash, cluster_selectors, git_repos, source_id, source_path, source_revision)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
         [
           write.name,
           write.document,
@@ -147,6 +187,7 @@ export class ApplicationSetRepository {
           write.gitRepos,
           write.sourceId,
           write.sourcePath,
+          write.sourceRevision,
         ],
       );
       return (await this.findById(row.id))!;
@@ -173,7 +214,7 @@ export class ApplicationSetRepository {
     const rows: { id: string }[] = await this.dataSource.query(
       `WITH changed AS (
          UPDATE applicationsets SET document = $2, spec_hash = $3, cluster_selectors = $4, git_repos = $5, source_id = $6,
-                source_path = $7, generation = generation + 1, approved_deletions = NULL, deletion_requested_at = NULL,
+                source_path = $7, source_revision = $8, generation = generation + 1, approved_deletions = NULL, deletion_requested_at = NULL,
                 updated_at = now()
           WHERE id = $1 AND (spec_hash <> $3 OR source_path IS DISTINCT FROM $7 OR source_id IS DISTINCT FROM $6
                              OR deletion_requested_at IS NOT NULL)
@@ -187,6 +228,7 @@ export class ApplicationSetRepository {
         write.gitRepos,
         write.sourceId,
         write.sourcePath,
+        write.sourceRevision,
       ],
     );
     return rows.length > 0;
@@ -248,6 +290,7 @@ function toStored(row: Row): StoredApplicationSet {
     sourceId: row.source_id,
     sourceName: row.source_name,
     sourcePath: row.source_path,
+    sourceRevision: row.source_revision,
     document: row.document,
     specHash: row.spec_hash,
     generation: Number(row.generation),

@@ -60,6 +60,8 @@ export class ApplicationSetService {
 
   async create(text: string): Promise<StoredApplicationSet> {
     const appSet = parseOne(text);
+    const existing = await this.appSets.findByName(appSet.metadata.name);
+    if (existing) this.refuseIfManagedByGit(existing);
     const stored = await this.appSets.insert(
       toApplicationSetWrite(appSet, { sourceId: null, sourcePath: null }),
     );
@@ -102,8 +104,14 @@ export class ApplicationSetService {
     return appSet;
   }
 
-  list(limit: number, afterName: string | null): Promise<StoredApplicationSet[]> {
-    return this.appSets.list(limit, afterName);
+  /** A page of ApplicationSets with their owned Application counts. */
+  async list(
+    limit: number,
+    afterName: string | null,
+  ): Promise<{ appSet: StoredApplicationSet; owned: number }[]> {
+    const appSets = await this.appSets.list(limit, afterName);
+    const counts = await this.applications.countOwnedBy(appSets.map((a) => a.id));
+    return appSets.map((appSet) => ({ appSet, owned: counts.get(appSet.id) ?? 0 }));
   }
 
   ownedCount(appSet: StoredApplicationSet): Promise<number> {

@@ -3,18 +3,17 @@
  * every YAML/JSON file under the source path, applies the valid
  * ApplicationSets, reports the broken files, and requests deletion of the
  * ApplicationSets whose files are gone (the deletion budget still applies to
- * their Applications). A Git failure changes nothing and is retried.
+ * their Applications). A Git failure changes nothing and is retried. When to
+ * run is the repository poller's business (see repo-poller.ts).
  */
-import { Inject, Injectable, Logger } from '@nestjs/common';
-import { AppConfig } from '../config/app-config';
-import { APP_CONFIG } from '../config/config.module';
+import { Injectable, Logger } from '@nestjs/common';
+import { DomainError, DomainErrorCode } from '../common/domain-error';
 import { GitMirrorCache } from '../git/git-mirror-cache';
 import { parseApplicationSets } from '../applicationsets/document';
 import { ApplicationSetRepository } from '../applicationsets/applicationset.repository';
 import { APPLICATIONSET_WORK } from '../applicationsets/applicationset.service';
 import { toApplicationSetWrite } from '../applicationsets/applicationset-write';
 import { canonicalJson } from '../sync/manifests/content-hash';
-import { withJitter } from '../work-queue/work-queue.backoff';
 import { WorkQueue } from '../work-queue/work-queue.service';
 import { Source, SourceStatus } from './source.model';
 import { SourceRepository } from './source.repository';
@@ -30,19 +29,17 @@ export class SourceSync {
     private readonly appSets: ApplicationSetRepository,
     private readonly git: GitMirrorCache,
     private readonly queue: WorkQueue,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  /** One pass; returns when to poll again. */
-  async sync(sourceId: string): Promise<{ rerunAt: Date | null }> {
+  /** One pass over the source's current commit. */
+  async sync(sourceId: string): Promise<void> {
     const source = await this.sources.findById(sourceId);
-    if (!source) return { rerunAt: null };
-    const next = new Date(Date.now() + withJitter(this.config.git.pollSeconds * 1000));
+    if (!source) return;
     let sha: string;
     let files: ParsedSourceFile[];
     try {
       sha = await this.git.resolveRevision(source.repoURL, source.revision);
-      if (sha === source.status.revision && !source.status.error) return { rerunAt: next };
+      if (sha === source.status.revision && !source.status.error) return;
       files = await this.readFiles(source, sha);
     } catch (error) {
       await this.saveStatus(source, {
@@ -54,17 +51,14 @@ export class SourceSync {
 
     const owned = await this.appSets.listBySource(source.id);
     const names = files.flatMap((f) => f.applicationSets.map((a) => a.metadata.name));
-    const others = new Map(
-      (await Promise.all(names.map((n) => this.appSets.findByName(n))))
-        .filter((a) => a !== null)
-        .map((a) => [a.name, a]),
-    );
+    const others = new Map((await this.appSets.findByNames(names)).map((a) => [a.name, a]));
     const plan = planSource(source.id, files, owned, others);
     const queued: string[] = [];
     for (const item of plan.upsert) {
       const write = toApplicationSetWrite(item.appSet, {
         sourceId: source.id,
         sourcePath: item.path,
+        sourceRevision: sha,
       });
       if (item.existingId === null) queued.push((await this.appSets.insert(write)).id);
       else if (await this.appSets.replace(item.existingId, write)) queued.push(item.existingId);
@@ -93,7 +87,6 @@ export class SourceSync {
         `source "${source.name}" at ${sha.slice(0, 12)}: ${queued.length} ApplicationSets changed, ${plan.problems.length} problems`,
       );
     }
-    return { rerunAt: next };
   }
 
   private async readFiles(source: Source, sha: string): Promise<ParsedSourceFile[]> {
@@ -102,11 +95,20 @@ export class SourceSync {
       source.path,
       source.recurse,
     );
-    const contents = paths.length
-      ? await this.git.readFiles(source.repoURL, sha, paths)
-      : new Map<string, Buffer>();
+    const contents = await this.readContents(source, sha, paths);
     return paths.map((path) => {
-      const result = parseApplicationSets(contents.get(path)!.toString('utf8'), {
+      const content = contents.get(path)!;
+      if (content instanceof Error) {
+        // Unreadable (a link leaving the repository, too large): keep what it held.
+        return {
+          path,
+          applicationSets: [],
+          problems: [{ path, field: 'path', rule: 'unreadable', message: content.message }],
+          rejectedNames: [],
+          keepAll: true,
+        };
+      }
+      const result = parseApplicationSets(content.toString('utf8'), {
         source: path,
         ignoreOtherKinds: true,
       });
@@ -127,6 +129,34 @@ export class SourceSync {
           (result.rejected.length === 0 || result.rejected.some((r) => !r.name)),
       };
     });
+  }
+
+  /**
+   * Every file's bytes in one batch; when the batch refuses some path, each
+   * file is read alone so one bad file is reported while the others apply.
+   * A Git failure (Upstream) still fails the whole pass.
+   */
+  private async readContents(
+    source: Source,
+    sha: string,
+    paths: readonly string[],
+  ): Promise<Map<string, Buffer | Error>> {
+    if (paths.length === 0) return new Map();
+    try {
+      return new Map(await this.git.readFiles(source.repoURL, sha, paths));
+    } catch (error) {
+      if (!(error instanceof DomainError) || error.code === DomainErrorCode.Upstream) throw error;
+    }
+    const contents = new Map<string, Buffer | Error>();
+    for (const path of paths) {
+      try {
+        contents.set(path, await this.git.readFile(source.repoURL, sha, path));
+      } catch (error) {
+        if (!(error instanceof DomainError) || error.code === DomainErrorCode.Upstream) throw error;
+        contents.set(path, error);
+      }
+    }
+    return contents;
   }
 
   private async saveStatus(source: Source, status: SourceStatus): Promise<void> {

@@ -1,9 +1,9 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { WorkQueue } from '../work-queue/work-queue.service';
-import { SOURCE_WORK } from './source.service';
+import { SOURCE_WORK } from './source.model';
 import { SourceSync } from './source-sync';
 
-/** Runs Git source syncs from the durable work queue (each reschedules its next poll). */
+/** Runs Git source syncs from the durable work queue. */
 @Injectable()
 export class SourceWorker implements OnModuleInit {
   constructor(

@@ -1,4 +1,8 @@
 /** A Git location holding ApplicationSet YAML that Fleetplane keeps in force. */
+
+/** Work-queue kind of Git source syncs. */
+export const SOURCE_WORK = 'source';
+
 export interface SourceFileProblem {
   readonly path: string;
   readonly field: string;

@@ -1,7 +1,8 @@
 /**
- * Git sources over REST. Registering or changing a source queues a sync;
- * deleting one deletes the ApplicationSets it manages (an explicit request,
- * so the deletion budget does not hold it back).
+ * Git sources over REST. Registering or changing a source queues a sync and
+ * puts its repository on the poll schedule; a refresh polls the repository
+ * now. Deleting a source deletes the ApplicationSets it manages (an explicit
+ * request, so the deletion budget does not hold it back).
  */
 import { Inject, Injectable } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
@@ -10,12 +11,12 @@ import { DomainError } from '../common/domain-error';
 import { ApplicationSetRepository } from '../applicationsets/applicationset.repository';
 import { APPLICATIONSET_WORK } from '../applicationsets/applicationset.service';
 import { WorkQueue } from '../work-queue/work-queue.service';
-import { Source } from './source.model';
+import { SOURCE_WORK, Source } from './source.model';
 import { SourceRepository } from './source.repository';
 import { parseSourceRequest } from './source-input';
+import { RepoPoller } from './repo-poller';
 
-/** Work-queue kind of Git source syncs. */
-export const SOURCE_WORK = 'source';
+export { SOURCE_WORK } from './source.model';
 
 @Injectable()
 export class SourceService {
@@ -23,12 +24,14 @@ export class SourceService {
     private readonly sources: SourceRepository,
     private readonly appSets: ApplicationSetRepository,
     private readonly queue: WorkQueue,
+    private readonly poller: RepoPoller,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async create(body: unknown): Promise<Source> {
     const source = await this.sources.insert(parseSourceRequest(body, this.config.allowFileRepos));
     await this.sync(source.id, 'registered');
+    await this.poller.scheduleAll();
     return source;
   }
 
@@ -48,6 +51,7 @@ export class SourceService {
     // Forget the applied revision so the next pass re-reads with the new settings.
     await this.sources.saveStatus(current.id, { ...current.status, revision: undefined });
     await this.sync(current.id, 'changed');
+    await this.poller.scheduleAll();
     return (await this.sources.findById(current.id))!;
   }
 
@@ -61,9 +65,14 @@ export class SourceService {
     return this.sources.list();
   }
 
-  /** Queues a sync now (webhooks, `POST /sources/{name}/refresh`). */
+  /**
+   * Looks at Git now (`POST /sources/{name}/refresh`): fetches the repository
+   * and re-applies the source, and refreshes every other reader of the
+   * repository whose commit moved.
+   */
   async refresh(name: string): Promise<Source> {
     const source = await this.get(name);
+    await this.poller.pollNow([source.repoURL], `refresh of source "${name}"`);
     await this.sync(source.id, 'refresh requested');
     return source;
   }

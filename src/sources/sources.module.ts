@@ -6,12 +6,13 @@ import { SourceRepository } from './source.repository';
 import { SourceService } from './source.service';
 import { SourceSync } from './source-sync';
 import { SourceWorker } from './source-worker';
+import { RepoPoller } from './repo-poller';
 
-/** Git sources of ApplicationSets: REST API and the sync that keeps them in force. */
+/** Git sources of ApplicationSets (REST API, the sync that keeps them in force) and Git polling. */
 @Module({
   imports: [ApplicationSetsModule, WorkQueueModule],
   controllers: [SourceController],
-  providers: [SourceRepository, SourceService, SourceSync, SourceWorker],
-  exports: [SourceRepository, SourceService],
+  providers: [SourceRepository, SourceService, SourceSync, SourceWorker, RepoPoller],
+  exports: [SourceRepository, SourceService, RepoPoller],
 })
 export class SourcesModule {}

@@ -1,19 +1,14 @@
 /**
- * Git push webhooks: authenticate, then refresh at once what reads the pushed
- * repository (its Git sources and the ApplicationSets whose Git generators
- * read it), instead of waiting for the next poll.
+ * Git push webhooks: authenticate on the raw bytes, then poll the pushed
+ * repository at once instead of waiting for its next poll. The poll queues
+ * exactly the Git sources and ApplicationSets whose followed branch moved.
  */
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { DomainError, DomainErrorCode } from '../common/domain-error';
-import { GitMirrorCache } from '../git/git-mirror-cache';
-import { ApplicationSetRepository } from '../applicationsets/applicationset.repository';
-import { APPLICATIONSET_WORK } from '../applicationsets/applicationset.service';
-import { repoKey } from '../applicationsets/applicationset-write';
+import { RepoPoller } from '../sources/repo-poller';
 import { SourceRepository } from '../sources/source.repository';
-import { SOURCE_WORK } from '../sources/source.service';
-import { WorkQueue } from '../work-queue/work-queue.service';
 import { Provider, parsePushEvent } from './push-event';
 import { validGithubSignature, validGitlabToken } from './webhook-signature';
 
@@ -26,7 +21,11 @@ export interface WebhookHeaders {
 
 export interface WebhookResult {
   readonly event: string;
+  /** Repositories polled now (mirror keys); empty when Fleetplane reads none of the pushed ones. */
+  readonly repositories: readonly string[];
+  /** Git sources following the pushed branch. */
   readonly sources: readonly string[];
+  /** ApplicationSets whose Git generators read the repository (only those whose commit moved are reconciled). */
   readonly applicationSets: number;
 }
 
@@ -36,9 +35,7 @@ export class GitWebhookService {
 
   constructor(
     private readonly sources: SourceRepository,
-    private readonly appSets: ApplicationSetRepository,
-    private readonly git: GitMirrorCache,
-    private readonly queue: WorkQueue,
+    private readonly poller: RepoPoller,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -46,11 +43,11 @@ export class GitWebhookService {
     const provider = this.authenticate(headers, body);
     const event = (provider === 'github' ? headers.githubEvent : headers.gitlabEvent) ?? '';
     if (provider === 'github' && event === 'ping')
-      return { event, sources: [], applicationSets: 0 };
+      return { event, repositories: [], sources: [], applicationSets: 0 };
     if (
       !(provider === 'github' ? event === 'push' : ['Push Hook', 'Tag Push Hook'].includes(event))
     ) {
-      return { event, sources: [], applicationSets: 0 };
+      return { event, repositories: [], sources: [], applicationSets: 0 };
     }
     let payload: unknown;
     try {
@@ -61,39 +58,38 @@ export class GitWebhookService {
     const push = parsePushEvent(provider, payload);
     if (!push)
       throw DomainError.invalid([
-        { field: 'repository', rule: 'required', message: 'the push payload names no repository' },
+        {
+          field: provider === 'github' ? 'repository' : 'project',
+          rule: 'required',
+          message: 'the push payload names no repository URL',
+        },
       ]);
 
-    const keys = new Set(push.repoUrls.map(repoKey));
-    const sources = (await this.sources.list()).filter(
-      (s) => keys.has(repoKey(s.repoURL)) && refMatches(s.revision, push.ref, push.defaultBranch),
+    // The poll fetches once and queues exactly the readers whose branch moved.
+    const repos = await this.poller.pollNow(push.repoUrls, `push to ${push.ref ?? 'repository'}`);
+    const sourceIds = new Set(
+      repos.flatMap((repo) =>
+        repo.revisions
+          .filter((watched) => refMatches(watched.revision, push.ref, push.defaultBranch))
+          .flatMap((watched) => watched.sources.map((s) => s.id)),
+      ),
     );
-    const appSetIds = new Set<string>();
-    for (const key of keys)
-      for (const id of await this.appSets.idsReadingRepo(key)) appSetIds.add(id);
-    for (const url of [...sources.map((s) => s.repoURL), ...push.repoUrls]) {
-      try {
-        this.git.invalidate(url);
-      } catch {
-        // A web URL the mirror would refuse (e.g. http to a remote host): nothing cached under it.
-      }
-    }
-    await this.queue.enqueue([
-      ...sources.map((s) => ({
-        kind: SOURCE_WORK,
-        targetId: s.id,
-        reason: `push to ${push.ref ?? 'repository'}`,
-      })),
-      ...[...appSetIds].map((id) => ({
-        kind: APPLICATIONSET_WORK,
-        targetId: id,
-        reason: `push to ${push.ref ?? 'repository'}`,
-      })),
-    ]);
+    const sources = (await this.sources.list()).filter((s) => sourceIds.has(s.id));
+    const appSets = new Set(
+      repos.flatMap((repo) => [
+        ...repo.unresolvedAppSets,
+        ...repo.revisions.flatMap((watched) => watched.appSets.map((a) => a.id)),
+      ]),
+    );
     this.logger.log(
-      `push to ${push.repoUrls[0]} (${push.ref ?? '?'}): ${sources.length} sources, ${appSetIds.size} ApplicationSets refreshed`,
+      `push to ${push.repoUrls[0]} (${push.ref ?? '?'}): ${repos.length} repositories polled, ${sources.length} sources and ${appSets.size} ApplicationSets read them`,
     );
-    return { event, sources: sources.map((s) => s.name), applicationSets: appSetIds.size };
+    return {
+      event,
+      repositories: repos.map((repo) => repo.key),
+      sources: sources.map((s) => s.name),
+      applicationSets: appSets.size,
+    };
   }
 
   private authenticate(headers: WebhookHeaders, body: Buffer): Provider {

@@ -1,12 +1,11 @@
 import { Module } from '@nestjs/common';
-import { ApplicationSetsModule } from '../applicationsets/applicationsets.module';
 import { SourcesModule } from '../sources/sources.module';
-import { WorkQueueModule } from '../work-queue/work-queue.module';
 import { GitWebhookController } from './git-webhook.controller';
 import { GitWebhookService } from './git-webhook.service';
 
+/** `POST /api/v1/webhooks/git`: GitHub and GitLab pushes. */
 @Module({
-  imports: [SourcesModule, ApplicationSetsModule, WorkQueueModule],
+  imports: [SourcesModule],
   controllers: [GitWebhookController],
   providers: [GitWebhookService],
 })

@@ -25,12 +25,13 @@ export class ApplicationSetResponse {
   })
   status: Record<string, unknown>;
   @ApiPropertyOptional({
-    description: 'The Git source managing it, if any',
+    description:
+      'The Git source managing it, if any: name, file path, and the commit the document was last changed in',
     nullable: true,
     type: 'object',
     additionalProperties: true,
   })
-  source: { name: string; path: string } | null;
+  source: { name: string; path: string; revision: string | null } | null;
 }
 
 export class ApplicationSetListResponse {

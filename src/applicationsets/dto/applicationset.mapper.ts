@@ -23,6 +23,8 @@ export function toApplicationSetResponse(
         deletionRequestedAt: appSet.deletionRequestedAt.toISOString(),
       }),
     },
-    source: appSet.sourceName ? { name: appSet.sourceName, path: appSet.sourcePath ?? '' } : null,
+    source: appSet.sourceName
+      ? { name: appSet.sourceName, path: appSet.sourcePath ?? '', revision: appSet.sourceRevision }
+      : null,
   };
 }

@@ -3,41 +3,41 @@
  * every Application, plan against what it owns, and write Applications and
  * status in one transaction. Any failure before the write changes no
  * Application (argo-cd#18480, #18212, #14318): it records ErrorOccurred and
- * the work queue retries with backoff. An unchanged result writes nothing.
+ * the work queue retries with backoff. An unchanged result writes nothing:
+ * no transaction is opened, no row is touched.
  */
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Application } from '../../argo/application.types';
 import { AppConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../../config/config.module';
 import { DomainError } from '../../common/domain-error';
-import { FieldProblem } from '../../common/field-problem';
 import { ClusterRepository } from '../../clusters/cluster.repository';
 import { Expansion, expandApplicationSet } from '../../generators';
 import { ClusterRecord, GIT_READER, GitReader } from '../../generators/ports';
-import {
-  ApplicationRepository,
-  applicationWrites,
-} from '../../applications/application.repository';
+import { ApplicationRepository } from '../../applications/application.repository';
 import {
   indexClusters,
-  manifestHash,
   resolveDestination,
   toApplicationRow,
 } from '../../applications/application-row';
 import { withJitter } from '../../work-queue/work-queue.backoff';
-import { validateGeneratedApplications } from '../validation';
+import { WorkQueue } from '../../work-queue/work-queue.service';
+import { GIT_REPO_WORK, pollableRepoKey, repoPollTargetId } from '../../sources/repo-watch';
 import { StoredApplicationSet } from '../applicationset.model';
 import { ApplicationSetRepository } from '../applicationset.repository';
+import { ANY_REPO } from '../applicationset-write';
+import { ApplicationPlan, DeletionBudget, planApplications } from './application-plan';
+import { desiredApplications, setsRequeue } from './desired-applications';
+import { applyPlan, changesOf, plannedWrites } from './apply-plan';
 import {
-  ApplicationPlan,
-  DeletionBudget,
-  DesiredApplication,
-  planApplications,
-} from './application-plan';
-import { nextStatus, statusChanged } from './applicationset-status';
+  ApplicationSetStatus,
+  nextStatus,
+  statusChanged,
+  withChanges,
+} from './applicationset-status';
 
 export interface ReconcileResult {
-  /** When to evaluate again without an event (Git polling), or null. */
+  /** When to evaluate again without an event, or null (Git is watched by the repository poller). */
   readonly rerunAt: Date | null;
   readonly plan: ApplicationPlan | null;
 }
@@ -52,6 +52,7 @@ export class ApplicationSetReconciler {
     private readonly appSets: ApplicationSetRepository,
     private readonly applications: ApplicationRepository,
     private readonly clusters: ClusterRepository,
+    private readonly queue: WorkQueue,
     @Inject(GIT_READER) private readonly git: GitReader,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -76,8 +77,12 @@ export class ApplicationSetReconciler {
       throw error;
     }
 
-    const desired = await this.desiredApplications(appSet, expansion, clusters);
-    const existing = await this.applications.listOwned(appSet.id);
+    const apps = (expansion?.applications ?? []).map((expanded) => expanded.application);
+    const [ownership, existing] = await Promise.all([
+      this.applications.findOwnership(apps.map((app) => app.metadata.name)),
+      this.applications.listOwned(appSet.id),
+    ]);
+    const desired = desiredApplications(appSet.id, apps, clusters, ownership);
     const approval = appSet.approvedDeletions;
     const plan = planApplications({
       desired,
@@ -86,105 +91,102 @@ export class ApplicationSetReconciler {
       budget: approval?.all ? UNLIMITED : this.budget(),
       approvedDeletions: approval?.fingerprint ?? null,
     });
-    const status = nextStatus(
-      appSet.status,
-      {
-        kind: 'generated',
-        generation: appSet.generation,
-        revisions: expansion?.gitRevisions ?? [],
-        applications: desired.length,
-        skipped: plan.skipped.map((d) => ({
-          name: d.application.metadata.name,
-          problems: d.problems,
-        })),
-        warnings: (expansion?.warnings ?? []).map((w) =>
-          w.field ? `${w.field}: ${w.message}` : w.message,
-        ),
-        blockedDeletions: plan.blockedDeletions && {
-          ...plan.blockedDeletions,
-          count: plan.blockedDeletions.names.length,
-        },
-      },
-      now(),
-    );
 
     const index = indexClusters(clusters);
-    const rowOf = (app: Application) =>
-      toApplicationRow(app, resolveDestination(app, index.byName, index.byServer));
-    const adoptable = await this.adoptableOrphans(plan);
-    await this.appSets.transaction(async (tx) => {
-      const locked = await tx.lock(appSet.id);
-      // Edited or deleted meanwhile: that change queued another run, which will write.
-      if (!locked || locked.generation !== appSet.generation) return;
-      if (!plan.blockedDeletions) {
-        const creates = plan.create.filter((d) => !adoptable.has(d.application.metadata.name));
-        const adopted = plan.create.filter((d) => adoptable.has(d.application.metadata.name));
-        await applicationWrites.insert(
-          tx,
-          appSet.id,
-          creates.map((d) => rowOf(d.application)),
-        );
-        await applicationWrites.update(tx, appSet.id, [
-          ...plan.update.map((u) => ({ id: u.id, row: rowOf(u.desired.application) })),
-          ...adopted.map((d) => ({
-            id: adoptable.get(d.application.metadata.name)!,
-            row: rowOf(d.application),
+    const orphans = new Map<string, string>();
+    for (const [name, owner] of ownership)
+      if (owner.applicationSetId === null) orphans.set(name, owner.id);
+    const writes = plannedWrites(plan, orphans, deleting, (app: Application) =>
+      toApplicationRow(app, resolveDestination(app, index.byName, index.byServer)),
+    );
+    const changes = changesOf(writes);
+    const status = withChanges(
+      nextStatus(
+        appSet.status,
+        {
+          kind: 'generated',
+          generation: appSet.generation,
+          revisions: expansion?.gitRevisions ?? [],
+          applications: desired.length,
+          skipped: plan.skipped.map((d) => ({
+            name: d.application.metadata.name,
+            problems: d.problems,
           })),
-        ]);
-        await applicationWrites.delete(
-          tx,
-          plan.delete.map((e) => e.id),
-        );
-        if (deleting)
-          await applicationWrites.orphan(
-            tx,
-            plan.keep.map((e) => e.id),
-          );
-      }
-      if (deleting && !plan.blockedDeletions) await tx.remove(appSet.id);
-      else if (statusChanged(appSet.status, status)) await tx.saveStatus(appSet.id, status);
-    });
+          warnings: (expansion?.warnings ?? []).map((w) =>
+            w.field ? `${w.field}: ${w.message}` : w.message,
+          ),
+          blockedDeletions: plan.blockedDeletions && {
+            ...plan.blockedDeletions,
+            count: plan.blockedDeletions.names.length,
+          },
+        },
+        now(),
+      ),
+      changes,
+      now(),
+    );
+    const removeAppSet = deleting && !plan.blockedDeletions;
+    const writesApplications =
+      changes.created + changes.updated + changes.deleted + changes.orphaned > 0;
+
+    if (writesApplications || removeAppSet || statusChanged(appSet.status, status)) {
+      await this.appSets.transaction(async (tx) => {
+        const locked = await tx.lock(appSet.id);
+        // Edited or deleted meanwhile: that change queued another run, which will write.
+        if (!locked || locked.generation !== appSet.generation) return;
+        await applyPlan(tx, appSet.id, writes);
+        if (removeAppSet) await tx.remove(appSet.id);
+        else if (statusChanged(appSet.status, status)) await tx.saveStatus(appSet.id, status);
+      });
+      if (!removeAppSet) await this.keepPolled(appSet, status, now());
+    }
     this.logPlan(appSet, plan);
-    const requeue = expansion?.requeueAfterSeconds;
-    return {
-      rerunAt: requeue ? new Date(now().getTime() + withJitter(requeue * 1000)) : null,
-      plan,
-    };
+    return { rerunAt: this.periodicRerun(appSet, expansion, now()), plan };
   }
 
-  /** Generated Applications with their validation and ownership problems. */
-  private async desiredApplications(
+  /**
+   * Argo CD re-runs Git generators on a timer; here the repository poller
+   * watches the commits they read instead, so only an ApplicationSet whose
+   * repository is chosen by interpolation, or that asks for its own
+   * `requeueAfterSeconds`, is re-run on a timer.
+   */
+  private periodicRerun(
     appSet: StoredApplicationSet,
     expansion: Expansion | null,
-    clusters: readonly ClusterRecord[],
-  ): Promise<DesiredApplication[]> {
-    const apps = (expansion?.applications ?? []).map((expanded) => expanded.application);
-    const problems = validateGeneratedApplications(apps, clusters);
-    const owners = await this.applications.ownersOf(apps.map((app) => app.metadata.name));
-    return apps.map((application, i) => {
-      const owner = owners.get(application.metadata.name);
-      const conflict: FieldProblem[] =
-        owner && owner !== appSet.id
-          ? [
-              {
-                field: 'metadata.name',
-                rule: 'already-owned',
-                message: `an Application named "${application.metadata.name}" belongs to another ApplicationSet`,
-              },
-            ]
-          : [];
-      return {
-        application,
-        problems: [...problems[i], ...conflict],
-        hash: manifestHash(application),
-      };
-    });
+    now: Date,
+  ): Date | null {
+    const seconds = expansion?.requeueAfterSeconds;
+    if (!seconds) return null;
+    const timed =
+      appSet.gitRepos.includes(ANY_REPO) || setsRequeue(appSet.document.spec.generators as unknown);
+    return timed ? new Date(now.getTime() + withJitter(seconds * 1000)) : null;
   }
 
-  /** Names the plan creates that exist as orphans: they are adopted (updated), as Argo CD does. */
-  private async adoptableOrphans(plan: ApplicationPlan): Promise<Map<string, string>> {
-    const names = plan.create.map((d) => d.application.metadata.name);
-    return this.applications.orphanIdsByName(names);
+  /** Puts the repositories the ApplicationSet reads on the poll schedule (existing polls keep their time). */
+  private async keepPolled(
+    appSet: StoredApplicationSet,
+    status: ApplicationSetStatus,
+    now: Date,
+  ): Promise<void> {
+    const keys = new Set<string>();
+    for (const key of appSet.gitRepos) {
+      const pollable = key === ANY_REPO ? null : pollableRepoKey(key);
+      if (pollable) keys.add(pollable);
+    }
+    for (const read of status.revisions ?? []) {
+      const pollable = pollableRepoKey(read.repoURL);
+      if (pollable) keys.add(pollable);
+    }
+    if (keys.size === 0) return;
+    const notBefore = new Date(now.getTime() + withJitter(this.config.git.pollSeconds * 1000));
+    await this.queue.schedule(
+      [...keys].map((key) => ({
+        kind: GIT_REPO_WORK,
+        targetId: repoPollTargetId(key),
+        reason: 'polling',
+        notBefore,
+      })),
+    );
   }
 
   private async recordFailure(
@@ -203,6 +205,7 @@ export class ApplicationSetReconciler {
     if (!statusChanged(appSet.status, status)) return;
     try {
       await this.appSets.transaction((tx) => tx.saveStatus(appSet.id, status));
+      await this.keepPolled(appSet, status, now);
     } catch (writeError) {
       this.logger.error(
         `recording the failure of "${appSet.name}" failed: ${(writeError as Error).message}`,

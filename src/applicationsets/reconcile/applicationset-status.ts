@@ -38,8 +38,23 @@ export interface ApplicationSetStatus {
     readonly fingerprint: string;
   };
   readonly warnings?: readonly string[];
+  /**
+   * When a reconcile last wrote Applications, and what it wrote. A reconcile
+   * that finds nothing to change writes nothing, so this does not move then.
+   */
+  readonly reconciledAt?: string;
+  readonly lastChange?: ApplicationChanges;
   /** When this status last changed. */
   readonly changedAt?: string;
+}
+
+/** What one reconcile wrote. */
+export interface ApplicationChanges {
+  readonly created: number;
+  readonly updated: number;
+  readonly deleted: number;
+  /** Kept by a policy that forbids deletion, released from the ApplicationSet. */
+  readonly orphaned: number;
 }
 
 /** What a reconcile found, before it is turned into conditions. */
@@ -153,6 +168,8 @@ export function nextStatus(
       ],
       observedGeneration: outcome.generation,
       revisions: outcome.revisions,
+      ...(previous?.reconciledAt && { reconciledAt: previous.reconciledAt }),
+      ...(previous?.lastChange && { lastChange: previous.lastChange }),
       ...(skipped > 0 && { skippedApplications: outcome.skipped.slice(0, MAX_LISTED) }),
       ...(blocked && {
         blockedDeletions: { ...blocked, names: blocked.names.slice(0, MAX_LISTED) },
@@ -164,6 +181,22 @@ export function nextStatus(
   return {
     ...status,
     changedAt: changed ? now.toISOString() : (previous?.changedAt ?? now.toISOString()),
+  };
+}
+
+/** `status` after a reconcile that wrote `changes` at `now` (the same status when it wrote nothing). */
+export function withChanges(
+  status: ApplicationSetStatus,
+  changes: ApplicationChanges,
+  now: Date,
+): ApplicationSetStatus {
+  const wrote = changes.created + changes.updated + changes.deleted + changes.orphaned > 0;
+  if (!wrote) return status;
+  return {
+    ...status,
+    reconciledAt: now.toISOString(),
+    lastChange: changes,
+    changedAt: now.toISOString(),
   };
 }
 
