@@ -47,6 +47,16 @@ describe('parseParameterDocument', () => {
       'a: &a [*a]\n',
       'invalid YAML (an alias refers to the node that contains it)',
     ],
+    [
+      'JSON nested thousands of levels deep',
+      `{"a": ${'['.repeat(5000)}${']'.repeat(5000)}}`,
+      'it nests deeper than 128 levels of lists and maps',
+    ],
+    [
+      'YAML nested thousands of levels deep',
+      `a: 1\nb:\n  ${'- '.repeat(5000)}x\n`,
+      'it nests deeper than 128 levels of lists and maps at line 3',
+    ],
   ])('rejects %s without echoing content', (_name, text, message) => {
     expect(() => parseParameterDocument(text)).toThrow(DocumentParseError);
     expect(() => parseParameterDocument(text)).toThrow(message);

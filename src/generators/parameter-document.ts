@@ -6,6 +6,7 @@
  * with tabs is valid JSON but not valid YAML (semantics.md §1.5).
  */
 import { DocumentOptions, ParseOptions, SchemaOptions, parseAllDocuments } from 'yaml';
+import { MAX_NESTING_DEPTH, jsonNestingExceeds, yamlNestingViolation } from './nesting-depth';
 
 /** Unparseable input. The message gives a position, never the content. */
 export class DocumentParseError extends Error {
@@ -30,15 +31,32 @@ const YAML_OPTIONS: ParseOptions & DocumentOptions & SchemaOptions = {
   logLevel: 'error',
 };
 
+/** Deep nesting is refused before anything recurses over it (see nesting-depth.ts). */
+function tooDeep(where = ''): DocumentParseError {
+  return new DocumentParseError(
+    `it nests deeper than ${MAX_NESTING_DEPTH} levels of lists and maps${where}`,
+  );
+}
+
 /**
  * The first document of `text` as plain JSON values; null for an empty
  * document. Throws DocumentParseError.
  */
 export function parseParameterDocument(text: string): unknown {
+  let json: { value: unknown } | undefined;
   try {
-    return JSON.parse(text) as unknown;
+    json = { value: JSON.parse(text) as unknown };
   } catch {
     // Not JSON: read it as YAML.
+  }
+  if (json) {
+    if (jsonNestingExceeds(json.value)) throw tooDeep();
+    return json.value;
+  }
+  const violation = yamlNestingViolation(text);
+  if (violation) {
+    const before = text.slice(0, violation.offset);
+    throw tooDeep(` at line ${before.split('\n').length}`);
   }
   const documents = parseAllDocuments(text, YAML_OPTIONS);
   if (!Array.isArray(documents)) return null; // only comments or whitespace

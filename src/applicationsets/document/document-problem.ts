@@ -30,6 +30,7 @@ export const SYNTAX_RULES: ReadonlySet<string> = new Set([
   'yaml-complex-key',
   'yaml-alias-limit',
   'size-limit',
+  'nesting-limit',
 ]);
 
 /** True when the problem is about reading the text, not about its content. */

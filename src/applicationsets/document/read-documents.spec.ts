@@ -43,6 +43,7 @@ describe(readDocuments.name, () => {
       'duplicate key',
       'a: 1\nb:\n  c: 1\n  c: 2\n',
       {
+        field: 'b.c',
         rule: 'duplicate-key',
         message: 'duplicate key "c": map keys must be unique',
         line: 4,
@@ -88,7 +89,12 @@ describe(readDocuments.name, () => {
     [
       'pathological nesting',
       `a: ${'['.repeat(5000)}${']'.repeat(5000)}\n`,
-      { rule: 'syntax', message: 'Maximum call stack size exceeded' },
+      {
+        rule: 'nesting-limit',
+        message: 'the text nests deeper than 128 levels of lists and maps',
+        line: 1,
+        column: 132,
+      },
     ],
   ])('refuses %s with its position', (_, text, expected) => {
     const { documents, problems } = read(text);
@@ -176,6 +182,7 @@ describe(readDocuments.name, () => {
       [
         '{"a": 1, "a": 2}',
         {
+          field: 'a',
           rule: 'duplicate-key',
           message: 'duplicate key "a": map keys must be unique',
           line: 1,
@@ -184,6 +191,10 @@ describe(readDocuments.name, () => {
       ],
       ['{"a": 1, b: 2}', { rule: 'syntax', message: expect.stringMatching(/^not valid JSON: /) }],
       ['{"a": [1, 2}', { rule: 'syntax', line: 1, column: 12 }],
+      [
+        `{"a":\n ${'['.repeat(300)}${']'.repeat(300)}}`,
+        { rule: 'nesting-limit', line: 2, column: 129 },
+      ],
     ])('refuses %j', (text, expected) => {
       const { documents, problems } = read(text);
       expect(documents).toEqual([]);

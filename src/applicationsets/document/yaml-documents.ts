@@ -112,7 +112,7 @@ function readProblems(
   }
   return [
     ...document.errors.map((error) => ({
-      field: '',
+      field: error.code === 'DUPLICATE_KEY' ? keyPathAt(document, error.pos[0]) : '',
       rule: error.code === 'DUPLICATE_KEY' ? 'duplicate-key' : 'syntax',
       message:
         error.code === 'DUPLICATE_KEY'
@@ -147,6 +147,19 @@ function parserWarnings(document: Document, at: Locate): DocumentProblem[] {
       message: warning.message,
       ...at(warning.pos[0]),
     }));
+}
+
+/** The field path of the map key written at `offset` (`spec.generators`), or '' if none starts there. */
+function keyPathAt(document: Document, offset: number): string {
+  let found = '';
+  visit(document, {
+    Pair(_, pair, ancestors) {
+      if (!isScalar(pair.key) || pair.key.range?.[0] !== offset) return undefined;
+      found = fieldOf(ancestors, pair as unknown as Node);
+      return visit.BREAK;
+    },
+  });
+  return found;
 }
 
 /** The key written at `offset`: a quoted string, or plain text up to `:`. */
