@@ -53,7 +53,12 @@ const app = (
 ): Application => ({
   apiVersion: 'argoproj.io/v1alpha1',
   kind: 'Application',
-  metadata: { name: `${name}-guestbook`, finalizers: [FINALIZER], ...overrides },
+  metadata: {
+    name: `${name}-guestbook`,
+    namespace: 'argocd',
+    finalizers: [FINALIZER],
+    ...overrides,
+  },
   spec: {
     project: 'default',
     source: { repoURL: REPO, targetRevision: 'HEAD', path: `guestbook/${name}` },
@@ -127,13 +132,42 @@ describe('expandApplicationSet', () => {
     expect(expansion.applications.map((a) => a.application)).toEqual([
       {
         ...app('a', 'https://a', { labels: { team: 'a' } }),
-        metadata: { name: 'a-guestbook', labels: { team: 'a' } },
+        metadata: { name: 'a-guestbook', namespace: 'argocd', labels: { team: 'a' } },
         spec: {
           ...app('a', 'https://a').spec,
           destination: { server: 'https://a', namespace: 'custom' },
         },
       },
     ]);
+  });
+
+  it.each<[string, string | undefined, string | undefined, Application['metadata']]>([
+    [
+      "overwrites a template namespace with the ApplicationSet's",
+      'argocd',
+      'elsewhere-{{name}}',
+      { name: 'a-guestbook', namespace: 'argocd', finalizers: [FINALIZER] },
+    ],
+    [
+      "sets the ApplicationSet's namespace when the template has none",
+      'team-a',
+      undefined,
+      { name: 'a-guestbook', namespace: 'team-a', finalizers: [FINALIZER] },
+    ],
+    [
+      'drops a template namespace when the ApplicationSet has none',
+      undefined,
+      'elsewhere',
+      { name: 'a-guestbook', finalizers: [FINALIZER] },
+    ],
+  ])('%s (semantics.md §2.4)', async (_name, appSetNamespace, templateNamespace, metadata) => {
+    const base = appSet({
+      generators: [{ list: { elements: [{ name: 'a', server: 'https://a' }] } }],
+    });
+    base.spec.template.metadata = { name: '{{name}}-guestbook', namespace: templateNamespace };
+    base.metadata = { name: 'guestbook', namespace: appSetNamespace };
+    const { applications } = await expandApplicationSet(base, ports());
+    expect(applications.map((a) => a.application.metadata)).toEqual([metadata]);
   });
 
   it('applies the entry post-selector before rendering', async () => {
@@ -338,5 +372,5 @@ describe('expandApplicationSet', () => {
 
 function rawTemplate(): Pick<Application, 'metadata' | 'spec'> {
   const { metadata, spec } = appSet({}).spec.template;
-  return { metadata: metadata as Application['metadata'], spec };
+  return { metadata: { ...metadata, namespace: 'argocd' } as Application['metadata'], spec };
 }

@@ -118,7 +118,7 @@ function renderKind(
     try {
       const { application, warnings } = renderApplication(template, params, options);
       warnings.forEach((w) => run.warn(index, origin(w.field), w.message));
-      return { application, params };
+      return { application: inNamespace(application, appSet.metadata.namespace), params };
     } catch (error) {
       if (error instanceof TemplateRenderError) {
         throw invalidAt(location, origin(error.field), 'template', error.reason);
@@ -126,4 +126,16 @@ function renderKind(
       throw error;
     }
   });
+}
+
+/**
+ * Argo CD overwrites `metadata.namespace` of every generated Application with
+ * the ApplicationSet's namespace, whatever the template says (semantics.md
+ * §2.4); the document validator warns about a template namespace for that
+ * reason. Without an ApplicationSet namespace the Application has none.
+ */
+function inNamespace(application: Application, namespace: string | undefined): Application {
+  const { name, namespace: _rendered, ...rest } = application.metadata;
+  const metadata = namespace ? { name, namespace, ...rest } : { name, ...rest };
+  return { ...application, metadata };
 }

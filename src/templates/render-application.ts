@@ -21,8 +21,8 @@ export interface RenderApplicationOptions {
  * - Otherwise, when the rendered template has no finalizers and resources are
  *   not preserved on deletion, `resources-finalizer.argocd.argoproj.io` is
  *   added; any template finalizer suppresses it (TestRenderTemplateParamsFinalizers).
- * - `metadata.namespace` stays as rendered: Fleetplane Applications live in
- *   Postgres, not in a Kubernetes namespace, so there is nothing to force.
+ * - `metadata.namespace` stays as rendered here; the expansion then replaces
+ *   it with the ApplicationSet's namespace, as Argo does after rendering.
  *
  * Throws TemplateRenderError naming the field (`spec.source.path`).
  */
