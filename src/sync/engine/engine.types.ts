@@ -20,10 +20,23 @@ import { Inventory } from '../plan/inventory';
 import { FailureDescriptor } from '../retry/failure-classification';
 import { ResourceResult, ResourceStatus, SyncStatusCode } from '../status/status.types';
 
+/** One request execution made to a cluster's API server (for `fleetplane_cluster_api_requests_total`). */
+export interface ClusterApiRequest {
+  /** Kubernetes verb: `get`, `list`, `watch`, `create`, `patch`, `delete`, ... (`discovery` for /api, /apis). */
+  readonly verb: string;
+  /** HTTP status answered; 0 when there was no answer (network error, timeout). */
+  readonly statusCode: number;
+}
+
 /** The cluster an Application is synced to, with its credentials (decrypted, in memory only). */
 export interface SyncCluster {
   readonly name: string;
   readonly access: ClusterAccess;
+  /**
+   * Optional: told about every request made to this cluster (control counts
+   * them in `fleetplane_cluster_api_requests_total`). Must not throw.
+   */
+  readonly onApiRequest?: (request: ClusterApiRequest) => void;
 }
 
 /** The desired state of an Application at one commit. */
@@ -75,6 +88,13 @@ export interface SyncPassRequest {
   readonly inventory: Inventory;
   readonly prune: boolean;
   readonly dryRun: boolean;
+  /**
+   * Optional: let prune delete every resource of the Application (absent:
+   * false, and a prune that would leave nothing is refused). Control sets it
+   * for `allowEmpty` syncs and when deleting an Application with the
+   * resources finalizer (desired objects empty, prune true).
+   */
+  readonly allowEmpty?: boolean;
   /** Aborted by `POST .../terminate` or shutdown: stop between steps, report `Failed`/terminated. */
   readonly signal: AbortSignal;
   /** Called as resources finish, so a running operation can show progress. */
