@@ -147,6 +147,13 @@ export class ClusterClient {
       signal: options.signal,
       what: `apply ${describe(key)}`,
     });
+    // A new or changed CRD (or aggregated API) changes what the cluster serves.
+    if (
+      !options.dryRun &&
+      (object.kind === 'CustomResourceDefinition' || object.kind === 'APIService')
+    ) {
+      this.discovery.invalidate();
+    }
     return JSON.parse(answer.body) as KubeObject;
   }
 
