@@ -34,8 +34,11 @@ export interface KubeSimOptions {
   /** Port of the shared listener (default 0: any free port). */
   readonly port?: number;
   /**
-   * `shared` (default): one port, clusters told apart by path. `per-cluster`:
-   * each cluster gets its own port too, so "down" refuses connections.
+   * `per-cluster` (default): each cluster also gets a port of its own, which
+   * its `server` URL uses, so "down" and `removeCluster` refuse connections
+   * as a stopped API server does. `shared`: every cluster on the one port,
+   * told apart by path (what the CLI serves on `--port`); "down" then drops
+   * connections unanswered instead.
    */
   readonly listeners?: 'shared' | 'per-cluster';
   /** Time from a spec change to ready for the simulated controllers (default 50 ms; 0: at once). */
@@ -56,7 +59,7 @@ const DEFAULTS = {
   clusters: 1,
   tls: true,
   port: 0,
-  listeners: 'shared',
+  listeners: 'per-cluster',
   readinessDelayMs: 50,
   nodes: 1,
   watchHistory: 1000,
@@ -144,7 +147,7 @@ export class KubeSim {
       await listener.open(0);
       this.dedicated.set(id, listener);
       port = listener.port;
-      cluster.faults.onDownChanged = (down) => void (down ? listener.close() : listener.open());
+      cluster.faults.onDownChanged = (down) => (down ? listener.close() : listener.open());
     }
     const scheme = this.tlsMaterial ? 'https' : 'http';
     cluster.server = `${scheme}://127.0.0.1:${port}/clusters/${id}`;

@@ -286,6 +286,26 @@ describe('kube-sim with the real kubectl', () => {
     expect(listed).toBe('widget.example.com/blue-widget\n');
   });
 
+  withKubectl('kubectl edit changes an object out of band, owned by kubectl-edit', async () => {
+    await kubectl.ok(['create', 'configmap', 'edited', '-n', 'demo', '--from-literal=mode=before']);
+    // A non-interactive editor: kubectl hands it the object's YAML in a temporary file.
+    const out = await kubectl.ok(['edit', 'configmap', 'edited', '-n', 'demo'], {
+      env: { KUBE_EDITOR: 'sed -i s/before/after/' },
+    });
+    expect(out).toBe('configmap/edited edited\n');
+    const edited = get('v1', 'ConfigMap', 'edited', 'demo') as KubeObject;
+    expect(edited.data).toEqual({ mode: 'after' });
+    expect(edited.metadata.managedFields).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          manager: 'kubectl-edit',
+          operation: 'Update',
+          fieldsV1: { 'f:data': { 'f:mode': {} } },
+        }),
+      ]),
+    );
+  });
+
   withKubectl('kubectl get --watch prints an event for a change made while it runs', async () => {
     const watch = kubectl.stream([
       'get',

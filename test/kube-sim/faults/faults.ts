@@ -77,9 +77,10 @@ export class ClusterFaults implements FaultSettings {
   hang = false;
   verbs: readonly Verb[] | undefined = undefined;
   deny: readonly DenyRule[] = [];
-  /** Called when `down` changes. */
-  onDownChanged?: (down: boolean) => void;
+  /** Called when `down` changes; what it returns is awaited by `applied()`. */
+  onDownChanged?: (down: boolean) => Promise<void> | void;
   private downValue = false;
+  private transition: Promise<void> = Promise.resolve();
 
   get down(): boolean {
     return this.downValue;
@@ -88,7 +89,19 @@ export class ClusterFaults implements FaultSettings {
   set down(value: boolean) {
     if (value === this.downValue) return;
     this.downValue = value;
-    this.onDownChanged?.(value);
+    // Listener changes run one after the other, so down/up/down ends down; a
+    // failed one is reported by applied() and does not stop the next.
+    const next = this.transition.catch(() => undefined).then(() => this.onDownChanged?.(value));
+    next.catch(() => undefined);
+    this.transition = next;
+  }
+
+  /**
+   * Resolves once the last change of `down` took effect (a dedicated listener
+   * closed or listens again); rejects if reopening the port failed.
+   */
+  applied(): Promise<void> {
+    return this.transition;
   }
 
   /** Changes some settings, leaving the others as they are. */

@@ -11,11 +11,17 @@ import {
   CoreV1Api,
   CustomObjectsApi,
   KubeConfig,
+  KubernetesObject,
   KubernetesObjectApi,
   PatchStrategy,
   setHeaderOptions,
 } from '@kubernetes/client-node';
 import { VirtualCluster } from '../cluster/virtual-cluster';
+
+/** An object addressed by name, as KubernetesObjectApi's read, replace and delete want it, with more members `T`. */
+export type Named<T = unknown> = KubernetesObject & {
+  metadata: { name: string; namespace?: string } & KubernetesObject['metadata'];
+} & T;
 
 /** A KubeConfig for one cluster; `token` overrides the cluster's own (for auth tests). */
 export function kubeConfigFor(

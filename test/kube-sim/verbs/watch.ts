@@ -53,7 +53,10 @@ export function openWatch(
   let stopped = false;
 
   const bookmark = (annotations?: JsonMap) => {
-    const metadata: JsonMap = { resourceVersion: String(ctx.store.resourceVersion) };
+    // A typed (built-in) object serialises its zero creationTimestamp as null.
+    const metadata: JsonMap = type.custom
+      ? { resourceVersion: String(ctx.store.resourceVersion) }
+      : { resourceVersion: String(ctx.store.resourceVersion), creationTimestamp: null };
     if (annotations) metadata.annotations = annotations;
     sink.send('BOOKMARK', { kind: type.kind, apiVersion: apiVersionOf(type), metadata });
   };
