@@ -6,7 +6,7 @@ import { ConsoleLogger, LogLevel as NestLogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { raw } from 'express';
+import { raw, text } from 'express';
 import { AppModule } from './app.module';
 import { DomainErrorFilter } from './common/http/domain-error.filter';
 import { AppConfig, LogLevel } from './config/app-config';
@@ -15,6 +15,7 @@ import { AppConfig, LogLevel } from './config/app-config';
 export const MAX_BODY = '4mb';
 /** GitHub sends push payloads of up to 25 MB. */
 export const MAX_WEBHOOK_BODY = '25mb';
+export const JSON_MEDIA_TYPES = ['application/json', 'application/*+json'];
 export const YAML_MEDIA_TYPES = [
   'application/yaml',
   'application/x-yaml',
@@ -36,6 +37,9 @@ export async function createApp(
   );
   // Webhooks get their body as raw bytes: the signature is checked before anything parses it.
   app.use('/api/v1/webhooks', raw({ type: () => true, limit: MAX_WEBHOOK_BODY }));
+  // ApplicationSets in JSON are read as text too, so that problems name lines of the body as
+  // sent and a syntax error or a duplicate key is reported like YAML's (not JSON.parse's).
+  app.use('/api/v1/applicationsets', text({ type: JSON_MEDIA_TYPES, limit: MAX_BODY }));
   app.useBodyParser('json', { limit: MAX_BODY });
   app.useBodyParser('text', { type: YAML_MEDIA_TYPES, limit: MAX_BODY });
   app.useGlobalFilters(new DomainErrorFilter());

@@ -192,6 +192,14 @@ describe(readDocuments.name, () => {
       ['{"a": 1, b: 2}', { rule: 'syntax', message: expect.stringMatching(/^not valid JSON: /) }],
       ['{"a": [1, 2}', { rule: 'syntax', line: 1, column: 12 }],
       [
+        '{\n  "apiVersion": "argoproj.io/v1alpha1",\n  "kind": ,\n  "spec": {}\n}',
+        { rule: 'syntax', message: "not valid JSON: Unexpected token ','", line: 3, column: 11 },
+      ],
+      [
+        '{"a": [1, 2,]}',
+        { rule: 'syntax', message: "not valid JSON: Unexpected token ']'", line: 1, column: 13 },
+      ],
+      [
         `{"a":\n ${'['.repeat(300)}${']'.repeat(300)}}`,
         { rule: 'nesting-limit', line: 2, column: 129 },
       ],

@@ -8,7 +8,7 @@ import { DomainError, DomainErrorCode } from '../domain-error';
 
 export function requestText(request: Request & { rawBody?: Buffer }): string {
   if (request.rawBody && request.rawBody.length > 0) return request.rawBody.toString('utf8');
-  if (typeof request.body === 'string') return request.body;
+  if (typeof request.body === 'string' && request.body.trim() !== '') return request.body;
   if (request.body && typeof request.body === 'object' && Object.keys(request.body).length > 0) {
     return JSON.stringify(request.body, null, 2);
   }
