@@ -28,7 +28,8 @@ import {
   PreviewResponse,
 } from './dto/applicationset.dto';
 import { toApplicationSetResponse } from './dto/applicationset.mapper';
-import { ApplicationSetService, Preview } from './applicationset.service';
+import { ApplicationSetService } from './applicationset.service';
+import { Preview } from './applicationset-preview';
 
 const BODY = {
   description: 'An ApplicationSet (argoproj.io/v1alpha1), YAML or JSON',

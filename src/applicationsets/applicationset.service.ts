@@ -5,47 +5,28 @@
  * Git source manages can only be changed in Git.
  */
 import { Inject, Injectable } from '@nestjs/common';
-import { Application } from '../argo/application.types';
 import { ApplicationSet } from '../argo/applicationset.types';
 import { DomainError, DomainErrorCode } from '../common/domain-error';
-import { FieldProblem } from '../common/field-problem';
-import { JsonChange, jsonDiff } from '../common/json-diff';
 import { ClusterRepository } from '../clusters/cluster.repository';
-import { GenerationError, expandApplicationSet } from '../generators';
+import { Expansion, GenerationError, expandApplicationSet } from '../generators';
 import { GIT_READER, GitReader } from '../generators/ports';
 import { ApplicationRepository } from '../applications/application.repository';
-import { manifestHash } from '../applications/application-row';
 import { WorkQueue } from '../work-queue/work-queue.service';
-import { documentProblemsError, parseApplicationSets } from './document';
-import { validateGeneratedApplications } from './validation';
+import { DocumentProblem, documentProblemsError, parseApplicationSets } from './document';
 import { StoredApplicationSet } from './applicationset.model';
 import { ApplicationSetRepository } from './applicationset.repository';
 import { toApplicationSetWrite } from './applicationset-write';
-import { DEFAULT_DELETION_BUDGET, planApplications } from './reconcile/application-plan';
+import { Preview, buildPreview } from './applicationset-preview';
+import { DeletionBudget } from './reconcile/application-plan';
+import { desiredApplications } from './reconcile/desired-applications';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 
+/** An explicit approval of every deletion (an API delete) lifts the budget, as in the reconciler. */
+const NO_BUDGET: DeletionBudget = { maxShare: 1, minCount: Number.MAX_SAFE_INTEGER };
+
 /** Work-queue kind of ApplicationSet reconciles. */
 export const APPLICATIONSET_WORK = 'applicationset';
-
-export interface PreviewApplication {
-  readonly metadata: Application['metadata'];
-  readonly spec: Application['spec'];
-  readonly params: unknown;
-  readonly problems: readonly FieldProblem[];
-}
-
-export interface Preview {
-  readonly applications: readonly PreviewApplication[];
-  readonly warnings: readonly { message: string; field?: string; generatorIndex?: number }[];
-  /** What a reconcile would change, against the Applications the ApplicationSet of this name owns. */
-  readonly plan: {
-    readonly create: readonly string[];
-    readonly update: readonly { name: string; changes: readonly JsonChange[] }[];
-    readonly delete: readonly string[];
-    readonly unchanged: number;
-  };
-}
 
 @Injectable()
 export class ApplicationSetService {
@@ -152,11 +133,17 @@ export class ApplicationSetService {
     return (await this.appSets.findById(appSet.id))!;
   }
 
-  /** Expands, validates and plans without writing anything. */
+  /**
+   * Expands, validates and plans without writing anything: the Applications a
+   * reconcile of this document would generate, each with its problems, and
+   * what it would create, update and delete against an ApplicationSet of the
+   * same name. A generation or render error fails the whole preview (422,
+   * naming the generator), as it would fail the reconcile.
+   */
   async preview(text: string): Promise<Preview> {
-    const appSet = parseOne(text);
+    const { applicationSet: appSet, warnings } = parseOneWithWarnings(text);
     const clusters = await this.clusters.listRecords();
-    let expansion;
+    let expansion: Expansion;
     try {
       expansion = await expandApplicationSet(appSet, {
         clusters: { listClusters: async () => clusters },
@@ -174,42 +161,19 @@ export class ApplicationSetService {
       throw error;
     }
     const apps = expansion.applications.map((e) => e.application);
-    const problems = validateGeneratedApplications(apps, clusters);
     const current = await this.appSets.findByName(appSet.metadata.name);
-    const owned = current ? await this.applications.listOwnedManifests(current.id) : [];
-    const plan = planApplications({
-      desired: apps.map((application, i) => ({
-        application,
-        problems: problems[i],
-        hash: manifestHash(application),
-      })),
-      existing: owned,
+    const approval = current?.approvedDeletions ?? null;
+    const ownership = await this.applications.findOwnership(apps.map((a) => a.metadata.name));
+    return buildPreview({
+      expansion,
+      documentWarnings: warnings,
+      // An ApplicationSet not stored yet owns nothing: no id matches ''.
+      desired: desiredApplications(current?.id ?? '', apps, clusters, ownership),
+      owned: current ? await this.applications.listOwnedManifests(current.id) : [],
       policy: appSet.spec.syncPolicy?.applicationsSync ?? 'sync',
-      budget: DEFAULT_DELETION_BUDGET,
-      approvedDeletions: null,
+      budget: approval?.all ? NO_BUDGET : this.budget(),
+      approvedDeletions: approval?.fingerprint ?? null,
     });
-    const manifests = new Map(owned.map((o) => [o.name, o.manifest]));
-    return {
-      applications: expansion.applications.map((expanded, i) => ({
-        metadata: expanded.application.metadata,
-        spec: expanded.application.spec,
-        params: expanded.params,
-        problems: problems[i],
-      })),
-      warnings: expansion.warnings,
-      plan: {
-        create: plan.create.map((d) => d.application.metadata.name),
-        update: plan.update.map((u) => ({
-          name: u.desired.application.metadata.name,
-          changes: jsonDiff(
-            manifests.get(u.desired.application.metadata.name),
-            u.desired.application,
-          ),
-        })),
-        delete: plan.delete.map((e) => e.name),
-        unchanged: plan.unchanged,
-      },
-    };
   }
 
   private refuseIfManagedByGit(appSet: StoredApplicationSet): void {
@@ -227,6 +191,14 @@ export class ApplicationSetService {
     return this.queue.enqueue([{ kind: APPLICATIONSET_WORK, targetId: id, reason }]);
   }
 
+  /** The deletion budget a reconcile applies, from the configuration. */
+  private budget(): DeletionBudget {
+    return {
+      maxShare: this.config.reconcile.deletionBudgetPercent / 100,
+      minCount: this.config.reconcile.deletionBudgetMin,
+    };
+  }
+
   /** Exposed for the deletion budget settings in responses. */
   get deletionBudget(): { percent: number; min: number } {
     return {
@@ -238,6 +210,14 @@ export class ApplicationSetService {
 
 /** Exactly one valid ApplicationSet from a request body; every problem otherwise. */
 export function parseOne(text: string): ApplicationSet {
+  return parseOneWithWarnings(text).applicationSet;
+}
+
+/** `parseOne`, with the document's warnings (ignored fields) for the preview to show. */
+function parseOneWithWarnings(text: string): {
+  applicationSet: ApplicationSet;
+  warnings: readonly DocumentProblem[];
+} {
   const result = parseApplicationSets(text);
   if (result.problems.length > 0) throw documentProblemsError(result.problems);
   if (result.documents.length !== 1) {
@@ -252,5 +232,5 @@ export function parseOne(text: string): ApplicationSet {
       },
     ]);
   }
-  return result.documents[0].applicationSet;
+  return { applicationSet: result.documents[0].applicationSet, warnings: result.warnings };
 }

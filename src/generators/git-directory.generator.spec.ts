@@ -1,5 +1,5 @@
 import { GitGenerator as GitGeneratorSpec } from '../argo/applicationset.types';
-import { DomainErrorCode } from '../common/domain-error';
+import { DomainError, DomainErrorCode } from '../common/domain-error';
 import { normalize } from '../templates';
 import { ParamSet } from './generator';
 import { ExpansionWarning } from './generation-run';
@@ -120,6 +120,37 @@ describe('Git directory generator', () => {
           message: 'syntax error in pattern "apps/[": the pattern matches nothing',
         },
       ] satisfies ExpansionWarning[],
+    });
+  });
+
+  it('answers a URL or revision the mirror cache refuses as Invalid (retrying cannot help)', async () => {
+    const refusing = new InMemoryGitReader({});
+    refusing.resolveRevision = async () => {
+      throw DomainError.invalid([
+        {
+          field: 'repoURL',
+          rule: 'repo-url-file-repos-disabled',
+          message: '"file:///srv/apps": file:// repositories are disabled',
+        },
+      ]);
+    };
+    const error = await rejectionOf(
+      generateParams(
+        { git: { repoURL: 'file:///srv/apps', directories: directories('*') } },
+        { git: refusing },
+      ),
+    );
+    expect(error).toMatchObject({
+      code: DomainErrorCode.Invalid,
+      message:
+        'spec.generators[0].git.repoURL: "file:///srv/apps": file:// repositories are disabled',
+      details: [
+        {
+          field: 'spec.generators[0].git.repoURL',
+          rule: 'repo-url-file-repos-disabled',
+          message: '"file:///srv/apps": file:// repositories are disabled',
+        },
+      ],
     });
   });
 

@@ -2,6 +2,7 @@
  * The commit and tree a Git generator reads, through the expansion's
  * memoised ports; port failures become Upstream generation errors.
  */
+import { DomainError, DomainErrorCode } from '../common/domain-error';
 import { fieldPath } from '../common/field-problem';
 import { GenerationContext } from './generator';
 import { GitTreeEntry } from './ports';
@@ -22,6 +23,16 @@ export async function readGitSnapshot(
   try {
     sha = await context.sources.resolveRevision(repoURL, revision);
   } catch (error) {
+    // A URL or revision the mirror cache refuses to touch is the spec's fault: retrying won't help.
+    if (error instanceof DomainError && error.code === DomainErrorCode.Invalid) {
+      throw context.invalid(
+        error.details[0]?.field === 'revision'
+          ? fieldPath(context.specPath, 'revision')
+          : fieldPath(context.specPath, 'repoURL'),
+        error.details[0]?.rule ?? 'invalid',
+        error.details[0]?.message ?? error.message,
+      );
+    }
     throw context.upstream(
       fieldPath(context.specPath, 'revision'),
       `unable to resolve revision "${revision || 'HEAD'}" of ${repoURL}`,

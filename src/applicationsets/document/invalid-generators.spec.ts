@@ -173,8 +173,22 @@ describe('invalid generators', () => {
       ],
     ],
     [
+      'a git repoURL with a scheme git never fetches, and a revision expression',
+      "- git:\n    repoURL: 'ext::sh -c touch% /tmp/x'\n    revision: main~1\n    files: [{path: a.json}]\n- git:\n    repoURL: 'git://git.example.com/r.git'\n    files: [{path: a.json}]\n",
+      [
+        [`${G}[0].git.repoURL`, 'repo-url-characters', 8],
+        [`${G}[0].git.revision`, 'git-revision', 9],
+        [`${G}[1].git.repoURL`, 'repo-url-scheme', 12],
+      ],
+    ],
+    [
+      'a git repoURL with a token in it',
+      '- git:\n    repoURL: https://user:s3cret@git.example.com/r.git\n    files: [{path: a.json}]\n',
+      [[`${G}[0].git.repoURL`, 'repo-url-credentials', 8]],
+    ],
+    [
       'git requeueAfterSeconds as a duration string',
-      "- git:\n    repoURL: r\n    files: [{path: a.json}]\n    requeueAfterSeconds: '3m'\n",
+      "- git:\n    repoURL: https://git.example.com/r.git\n    files: [{path: a.json}]\n    requeueAfterSeconds: '3m'\n",
       [[`${G}[0].git.requeueAfterSeconds`, 'type', 10]],
     ],
     [
@@ -253,7 +267,7 @@ describe('invalid generators', () => {
     expect(messages('- merge:\n    mergeKeys: [a]\n    generators: [{clusters: {}}]\n')).toEqual([
       'found less than two generators, Merge requires two or more',
     ]);
-    expect(messages('- git:\n    repoURL: r\n')).toEqual([
+    expect(messages('- git:\n    repoURL: https://git.example.com/r.git\n')).toEqual([
       'ApplicationSet is empty: a git generator needs directories or files',
     ]);
   });
@@ -294,7 +308,7 @@ describe('invalid generators', () => {
           '    - clusters:',
           '        template: {metadata: {name: x}}',
           '    - git:',
-          '        repoURL: r',
+          '        repoURL: https://git.example.com/r.git',
           '        directories: [{path: /apps/*}]',
           '        files: [{path: a.json}]',
           '- clusters:',

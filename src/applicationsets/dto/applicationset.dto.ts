@@ -43,16 +43,22 @@ export class ApplicationSetListResponse {
 
 export class PreviewResponse {
   @ApiProperty({
-    description: 'Generated Applications: metadata, spec, params, problems',
+    description:
+      'Generated Applications in generator order: metadata, spec, params (the parameter set it was rendered from: flat keys to strings, natural JSON for flatList) and problems (why a reconcile would not write it: invalid or duplicate name, destination cluster not registered, name owned by another ApplicationSet, ...)',
     type: 'array',
     items: { type: 'object' },
   })
   applications: unknown[];
-  @ApiProperty({ type: 'array', items: { type: 'object' } })
+  @ApiProperty({
+    description:
+      'Document warnings ({field, rule, message, line}) then generation and rendering warnings ({field, message, generatorIndex}), such as a tag left verbatim',
+    type: 'array',
+    items: { type: 'object' },
+  })
   warnings: unknown[];
   @ApiProperty({
     description:
-      'create / update (with field changes) / delete against what the ApplicationSet of that name owns',
+      'What a reconcile would change against the Applications the ApplicationSet of that name owns: create (names), update ({name, changes: [{path, from, to}]}), delete (names), unchanged (count); keep (names the policy keeps) and blockedDeletions ({names, limit}, when the deletion budget would hold the reconcile back) only when they apply',
     type: 'object',
     additionalProperties: true,
   })

@@ -4,6 +4,8 @@
  * `values` and `requeueAfterSeconds`.
  */
 import { GitGenerator, GitPathEntry } from '../../../argo/applicationset.types';
+import { revisionProblems } from '../../../git/git-input-rules';
+import { repoUrlProblems } from '../../../git/repo-url';
 import { GeneratorPosition, readGeneratorTemplate } from './generator-position';
 import { FieldReader, SchemaContext, withoutUndefined } from './schema-context';
 import { isTemplated } from './templating';
@@ -26,6 +28,16 @@ export function readGitGenerator(
     requeueAfterSeconds: reader.integer('requeueAfterSeconds', 0),
     template: readGeneratorTemplate(ctx, reader, position),
   });
+  if (generator.repoURL !== '' && !isTemplated(generator.repoURL)) {
+    // Scheme, characters and embedded credentials are known now; whether file:// is allowed is
+    // the server's setting, so the mirror cache decides that when it is asked to fetch.
+    ctx.addProblems(
+      repoUrlProblems(generator.repoURL, { allowFileRepos: true }, reader.at('repoURL')),
+    );
+  }
+  if (generator.revision && !isTemplated(generator.revision)) {
+    ctx.addProblems(revisionProblems(generator.revision, reader.at('revision')));
+  }
   const directories = (generator.directories?.length ?? 0) > 0;
   const files = (generator.files?.length ?? 0) > 0;
   if (!directories && !files) {

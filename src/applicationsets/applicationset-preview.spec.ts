@@ -1,0 +1,134 @@
+import { Application } from '../argo/application.types';
+import { ApplicationsSyncPolicy } from '../argo/applicationset.types';
+import { manifestHash } from '../applications/application-row';
+import { Expansion } from '../generators';
+import { OwnedApplication, PreviewInput, buildPreview } from './applicationset-preview';
+import { DesiredApplication } from './reconcile/application-plan';
+
+const app = (name: string, revision = 'main'): Application => ({
+  apiVersion: 'argoproj.io/v1alpha1',
+  kind: 'Application',
+  metadata: { name },
+  spec: {
+    project: 'default',
+    source: { repoURL: 'https://git.example/a.git', targetRevision: revision },
+    destination: { name: 'c1', namespace: 'apps' },
+  },
+});
+
+const owned = (application: Application): OwnedApplication => ({
+  id: `id-${application.metadata.name}`,
+  name: application.metadata.name,
+  hash: manifestHash(application),
+  manifest: application,
+});
+
+function input(
+  generated: Application[],
+  existing: Application[],
+  overrides: Partial<PreviewInput> = {},
+): PreviewInput {
+  const expansion: Expansion = {
+    applications: generated.map((application) => ({
+      application,
+      params: { name: application.metadata.name },
+    })),
+    warnings: [],
+    requeueAfterSeconds: null,
+    gitRevisions: [],
+  };
+  const desired: DesiredApplication[] = generated.map((application) => ({
+    application,
+    problems: [],
+    hash: manifestHash(application),
+  }));
+  return {
+    expansion,
+    documentWarnings: [],
+    desired,
+    owned: existing.map(owned),
+    policy: 'sync' as ApplicationsSyncPolicy,
+    budget: { maxShare: 0.5, minCount: 10 },
+    approvedDeletions: null,
+    ...overrides,
+  };
+}
+
+describe(buildPreview.name, () => {
+  it('lists every Application with its params and problems, and plans against what exists', () => {
+    const generated = [app('same'), app('changed', 'v2'), app('new')];
+    const desired = input(generated, []).desired.map((d) =>
+      d.application.metadata.name === 'new'
+        ? { ...d, problems: [{ field: 'metadata.name', rule: 'already-owned', message: 'x' }] }
+        : d,
+    );
+    const preview = buildPreview(
+      input(generated, [app('same'), app('changed', 'v1'), app('gone')], { desired }),
+    );
+    expect(preview.applications.map((a) => [a.metadata.name, a.params, a.problems.length])).toEqual(
+      [
+        ['same', { name: 'same' }, 0],
+        ['changed', { name: 'changed' }, 0],
+        ['new', { name: 'new' }, 1],
+      ],
+    );
+    expect(preview.plan).toEqual({
+      create: [],
+      update: [
+        {
+          name: 'changed',
+          changes: [{ path: 'spec.source.targetRevision', from: 'v1', to: 'v2' }],
+        },
+      ],
+      delete: ['gone'],
+      unchanged: 1,
+    });
+  });
+
+  it.each<[ApplicationsSyncPolicy, object]>([
+    ['sync', { create: ['b'], delete: ['a'], unchanged: 0 }],
+    ['create-update', { create: ['b'], delete: [], unchanged: 0, keep: ['a'] }],
+    ['create-delete', { create: ['b'], delete: ['a'], unchanged: 0 }],
+    ['create-only', { create: ['b'], delete: [], unchanged: 0, keep: ['a'] }],
+  ])('follows the %s policy', (policy, plan) => {
+    expect(buildPreview(input([app('b')], [app('a')], { policy })).plan).toEqual({
+      update: [],
+      ...plan,
+    });
+  });
+
+  it('shows deletions the budget would hold back, unless they were approved', () => {
+    const existing = Array.from({ length: 30 }, (_, i) => app(`app-${String(i).padStart(2, '0')}`));
+    const kept = existing.slice(0, 10);
+    const blocked = buildPreview(input(kept, existing));
+    expect(blocked.plan.blockedDeletions).toEqual({
+      names: existing.slice(10).map((a) => a.metadata.name),
+      limit: 15,
+    });
+    const unlimited = buildPreview(
+      input(kept, existing, { budget: { maxShare: 1, minCount: Number.MAX_SAFE_INTEGER } }),
+    );
+    expect(unlimited.plan.blockedDeletions).toBeUndefined();
+    expect(unlimited.plan.delete).toHaveLength(20);
+  });
+
+  it('puts document warnings (with their line) before expansion warnings', () => {
+    const base = input([app('a')], []);
+    const preview = buildPreview({
+      ...base,
+      documentWarnings: [
+        { field: 'spec.template.metadata.namespace', rule: 'ignored', message: 'ignored', line: 9 },
+      ],
+      expansion: {
+        ...base.expansion,
+        warnings: [
+          { field: 'spec.template.metadata.name', message: 'left as is', generatorIndex: 0 },
+        ],
+      },
+    });
+    expect(preview.warnings).toEqual([
+      { field: 'spec.template.metadata.namespace', rule: 'ignored', message: 'ignored', line: 9 },
+      { field: 'spec.template.metadata.name', message: 'left as is', generatorIndex: 0 },
+    ]);
+  });
+});
