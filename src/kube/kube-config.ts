@@ -3,7 +3,13 @@
  * this folder): builds a per-cluster KubeConfig from stored credentials and
  * bounds every request by a deadline.
  */
-import { KubeConfig, RequestContext, ResponseContext } from '@kubernetes/client-node';
+import {
+  ConfigurationOptions,
+  KubeConfig,
+  ObservableMiddleware,
+  RequestContext,
+  ResponseContext,
+} from '@kubernetes/client-node';
 import { ClusterAccess } from './cluster-access';
 
 /** A KubeConfig holding exactly one cluster, user and context. */
@@ -34,13 +40,35 @@ export function kubeConfigFor(access: ClusterAccess): KubeConfig {
   return kc;
 }
 
-/** Middleware aborting a request after `timeoutMs` (client-node has no timeout of its own). */
-export function deadline(timeoutMs: number) {
+/**
+ * Request options that abort a call after `timeoutMs` (client-node has no
+ * timeout of its own). Pass them as the SECOND argument of the object-
+ * parameter API methods, `api.getCode({}, withDeadline(ms))`: the first
+ * argument holds the request's parameters, and options given there are
+ * silently ignored, which once left hanging clusters unbounded.
+ */
+export function withDeadline(timeoutMs: number): ConfigurationOptions<ObservableMiddleware> {
+  return { middleware: [deadline(timeoutMs)], middlewareMergeStrategy: 'append' };
+}
+
+/**
+ * The middleware behind `withDeadline`. The object-parameter APIs run
+ * middleware in their observable form, so each hook returns an
+ * observable-like value rather than a Promise.
+ */
+export function deadline(timeoutMs: number): ObservableMiddleware {
   return {
-    pre: async (context: RequestContext) => {
+    pre: (context: RequestContext) => {
       context.setSignal(AbortSignal.timeout(timeoutMs));
-      return context;
+      return observableOf(context);
     },
-    post: async (context: ResponseContext) => context,
+    post: (context: ResponseContext) => observableOf(context),
   };
+}
+
+/** The minimal observable client-node's generated code consumes (`toPromise`). */
+function observableOf<T>(
+  value: T,
+): ReturnType<ObservableMiddleware['post']> & ReturnType<ObservableMiddleware['pre']> {
+  return { toPromise: () => Promise.resolve(value) } as never;
 }

@@ -1,6 +1,6 @@
 import { VersionApi } from '@kubernetes/client-node';
 import { ClusterAccess } from './cluster-access';
-import { deadline, kubeConfigFor } from './kube-config';
+import { kubeConfigFor, withDeadline } from './kube-config';
 import { describeKubeError } from './kube-errors';
 
 /**
@@ -13,10 +13,7 @@ export async function fetchServerVersion(
 ): Promise<string> {
   const api = kubeConfigFor(access).makeApiClient(VersionApi);
   try {
-    const info = await api.getCode({
-      middleware: [deadline(timeoutMs)],
-      middlewareMergeStrategy: 'append',
-    });
+    const info = await api.getCode({}, withDeadline(timeoutMs));
     return info.gitVersion;
   } catch (error) {
     throw new Error(describeKubeError(error, timeoutMs), { cause: error });
