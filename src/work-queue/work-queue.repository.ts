@@ -99,11 +99,12 @@ export class WorkQueueRepository {
    */
   async schedule(requests: readonly EnqueueRequest[]): Promise<void> {
     if (requests.length === 0) return;
-    await this.dataSource.query(
+    const added: { kind: string }[] = await this.dataSource.query(
       `INSERT INTO work_queue (kind, target_id, not_before, reasons)
        SELECT kind, target_id, coalesce(not_before, now()), ARRAY[reason]
          FROM unnest($1::text[], $2::uuid[], $3::timestamptz[], $4::text[]) AS r(kind, target_id, not_before, reason)
-       ON CONFLICT (kind, target_id) DO NOTHING`,
+       ON CONFLICT (kind, target_id) DO NOTHING
+       RETURNING kind`,
       [
         requests.map((r) => r.kind),
         requests.map((r) => r.targetId),
@@ -111,6 +112,9 @@ export class WorkQueueRepository {
         requests.map((r) => r.reason),
       ],
     );
+    // Idle workers recompute when their next item falls due.
+    for (const kind of new Set(added.map((row) => row.kind)))
+      await this.dataSource.query(`SELECT pg_notify($1, $2)`, [WORK_QUEUE_CHANNEL, kind]);
   }
 
   /** Claims up to `limit` due items of `kind` for `leaseMs`. */

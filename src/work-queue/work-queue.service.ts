@@ -49,7 +49,11 @@ interface Worker {
   readonly handler: WorkHandler;
   readonly options: Required<WorkerOptions>;
   inFlight: number;
-  wake: (() => void) | null;
+  /** Ends the loop's current sleep; a call while it is awake makes the next sleep return at once. */
+  wake: () => void;
+  /** Set when a wake arrived while the loop was not sleeping (it must look again). */
+  woken: boolean;
+  endSleep: (() => void) | null;
   loop: Promise<void> | null;
   readonly running: Set<Promise<void>>;
 }
@@ -74,7 +78,7 @@ export class WorkQueue implements OnModuleInit, OnApplicationBootstrap, OnApplic
       url: this.databaseUrl,
       channels: [WORK_QUEUE_CHANNEL],
       name: 'fleetplane-work-queue',
-      onNotify: (_channel, kind) => (kind ? this.workers.get(kind)?.wake?.() : this.wakeAll()),
+      onNotify: (_channel, kind) => (kind ? this.workers.get(kind)?.wake() : this.wakeAll()),
       onReconnect: () => this.wakeAll(),
     });
     await this.listener.start();
@@ -113,7 +117,12 @@ export class WorkQueue implements OnModuleInit, OnApplicationBootstrap, OnApplic
         backoffMs: options.backoffMs ?? reconcileBackoffMs,
       },
       inFlight: 0,
-      wake: null,
+      woken: false,
+      endSleep: null,
+      wake: () => {
+        worker.woken = true;
+        worker.endSleep?.();
+      },
       loop: null,
       running: new Set(),
     };
@@ -121,8 +130,10 @@ export class WorkQueue implements OnModuleInit, OnApplicationBootstrap, OnApplic
     if (this.started) worker.loop = this.runLoop(worker);
   }
 
-  enqueue(requests: readonly EnqueueRequest[]): Promise<void> {
-    return this.queue.enqueue(requests);
+  /** Queues work (durably) and wakes this process's loops at once; other replicas hear the NOTIFY. */
+  async enqueue(requests: readonly EnqueueRequest[]): Promise<void> {
+    await this.queue.enqueue(requests);
+    for (const kind of new Set(requests.map((r) => r.kind))) this.workers.get(kind)?.wake();
   }
 
   /** Adds the items that are not queued yet; existing ones keep their schedule (periodic work). */
@@ -136,7 +147,7 @@ export class WorkQueue implements OnModuleInit, OnApplicationBootstrap, OnApplic
   }
 
   private wakeAll(): void {
-    for (const worker of this.workers.values()) worker.wake?.();
+    for (const worker of this.workers.values()) worker.wake();
   }
 
   private async runLoop(worker: Worker): Promise<void> {
@@ -144,6 +155,8 @@ export class WorkQueue implements OnModuleInit, OnApplicationBootstrap, OnApplic
       let claimed: WorkItem[] = [];
       try {
         const free = worker.options.concurrency - worker.inFlight;
+        // Wakes from here on ask for another look after this claim.
+        worker.woken = false;
         if (free > 0)
           claimed = await this.queue.claim(worker.kind, this.owner, free, worker.options.leaseMs);
       } catch (error) {
@@ -160,6 +173,11 @@ export class WorkQueue implements OnModuleInit, OnApplicationBootstrap, OnApplic
   }
 
   private async sleep(worker: Worker): Promise<void> {
+    // A wake between the last claim and now (NOTIFY, a finished item) would be lost otherwise.
+    if (worker.woken) {
+      worker.woken = false;
+      return;
+    }
     let timeout = worker.options.idlePollMs;
     if (worker.inFlight < worker.options.concurrency) {
       try {
@@ -169,15 +187,20 @@ export class WorkQueue implements OnModuleInit, OnApplicationBootstrap, OnApplic
         // keep the idle poll interval
       }
     }
+    if (worker.woken || this.stopping) {
+      worker.woken = false;
+      return;
+    }
     await new Promise<void>((resolve) => {
       const timer = setTimeout(done, timeout);
-      worker.wake = done;
+      worker.endSleep = done;
       function done() {
         clearTimeout(timer);
         resolve();
       }
     });
-    worker.wake = null;
+    worker.endSleep = null;
+    worker.woken = false;
   }
 
   private async runItem(worker: Worker, item: WorkItem): Promise<void> {
@@ -198,7 +221,7 @@ export class WorkQueue implements OnModuleInit, OnApplicationBootstrap, OnApplic
     } finally {
       clearInterval(heartbeat);
       worker.inFlight--;
-      worker.wake?.();
+      worker.wake();
     }
   }
 }
