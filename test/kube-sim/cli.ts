@@ -4,6 +4,7 @@
  * context per cluster (`sim-0` ... `sim-99`), prints where it wrote it, and
  * serves until SIGINT or SIGTERM.
  */
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { KubeSim } from './index';
 
@@ -27,7 +28,7 @@ function integer(name: string, text: string | undefined, fallback: number): numb
   return value;
 }
 
-/** Reads the command line (pure function of `argv`). */
+/** Reads the command line (a pure function of `argv` and the working directory). */
 export function parseCli(argv: string[]): CliOptions {
   const { values } = parseArgs({
     args: argv,
@@ -51,7 +52,7 @@ export function parseCli(argv: string[]): CliOptions {
   return {
     clusters,
     port: integer('port', values.port, 6443),
-    kubeconfig: values.kubeconfig ?? 'kube-sim.kubeconfig',
+    kubeconfig: resolve(values.kubeconfig ?? 'kube-sim.kubeconfig'),
     tls: !values['plain-http'],
     listeners,
     readinessDelayMs: integer('readiness-delay', values['readiness-delay'], 50),
