@@ -6,11 +6,12 @@
  */
 import { ClusterClientPool } from '../../kube/cluster-client-pool';
 import { ScopeResolver } from '../render/render.types';
+import { clientOf } from './cluster-clients';
 
 /** A ScopeResolver asking the clusters of `pool`. */
 export function clusterScopeResolver(pool: ClusterClientPool): ScopeResolver {
   return async (cluster, kinds) => {
-    const client = await pool.client(cluster.name, cluster.access);
+    const client = await clientOf(pool, cluster);
     const answers = new Map<string, boolean>();
     for (const kind of kinds) {
       const type = await client.discovery.resolve(kind.group, kind.version, kind.kind);

@@ -18,6 +18,13 @@ export interface InventoryEntry {
   readonly prune?: 'true' | 'false' | 'confirm';
   /** The object's `PruneLast=true` option. */
   readonly pruneLast?: boolean;
+  /**
+   * `contentHash` of the desired object as it was applied, when the
+   * executor recorded it: with the live object still matching, an unchanged
+   * digest means re-applying would write nothing new (and a changed one
+   * that a field may have been removed, which only an apply can do).
+   */
+  readonly digest?: string;
 }
 
 /** What was applied, sorted by ref, one entry per object. */

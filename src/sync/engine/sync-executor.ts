@@ -1,0 +1,121 @@
+/**
+ * The sync engine's executor (`SyncExecutor`): compares an Application's
+ * desired state with its cluster, and runs one sync pass (plan, then per
+ * step prune, apply, wait for health), reporting per-resource results and
+ * the inventory to record. It never touches Postgres; the control half
+ * decides when passes run and persists what they did.
+ *
+ * Failures: a cluster that cannot be read makes `compare` reject with a
+ * `KubeApiError` (carrying `failure`) and `sync` return phase `Error`; a
+ * refused or unhealthy object makes `sync` return `Failed` with the
+ * failure; an abort returns `Failed` with `terminated`.
+ */
+import { ClusterClientPool } from '../../kube/cluster-client-pool';
+import { refKey } from '../manifests/kube-object';
+import { Inventory } from '../plan/inventory';
+import { Application } from '../../argo/application.types';
+import { failureOf } from './apply';
+import { clientOf } from './cluster-clients';
+import { compareWithLive, refsToRead } from './compare';
+import {
+  Comparison,
+  DesiredState,
+  SyncCluster,
+  SyncExecutor,
+  SyncPassRequest,
+  SyncPassResult,
+} from './engine.types';
+import { readLiveState } from './live-state';
+import { ManagedKinds } from './managed-kinds';
+import { ExecutionSettings, PassContext } from './pass-context';
+import { planPass, recordedInventory } from './pass-plan';
+import { runSteps } from './run-steps';
+
+export class KubeSyncExecutor implements SyncExecutor {
+  constructor(
+    private readonly pool: ClusterClientPool,
+    private readonly settings: ExecutionSettings,
+    private readonly managedKinds?: ManagedKinds,
+  ) {}
+
+  async compare(
+    app: Application,
+    cluster: SyncCluster,
+    desired: DesiredState,
+    inventory: Inventory,
+  ): Promise<Comparison> {
+    const refs = refsToRead(desired.objects, inventory);
+    this.managedKinds?.note(cluster.name, refs);
+    const client = await clientOf(this.pool, cluster);
+    const live = await readLiveState(client, app.metadata.name, refs);
+    return compareWithLive(app.metadata.name, desired, inventory, live);
+  }
+
+  async sync(request: SyncPassRequest): Promise<SyncPassResult> {
+    const { app, cluster, desired, inventory, signal } = request;
+    const refs = refsToRead(desired.objects, inventory);
+    this.managedKinds?.note(cluster.name, refs);
+    const unchanged = { resources: [], inventory };
+    let ctx: PassContext;
+    let planned;
+    try {
+      const client = await clientOf(this.pool, cluster);
+      const live = await readLiveState(client, app.metadata.name, refs, signal);
+      planned = await planPass(request, client, live);
+      if (!planned.ok) {
+        return {
+          ...unchanged,
+          phase: 'Failed',
+          message: planned.message,
+          failure: { kind: 'manifest', message: planned.message },
+        };
+      }
+      const digests = new Map<string, string>();
+      for (const entry of inventory) if (entry.digest) digests.set(refKey(entry.ref), entry.digest);
+      ctx = new PassContext(
+        client,
+        request,
+        new Map(live.byKey),
+        digests,
+        planned.appOptions,
+        this.settings,
+      );
+    } catch (error) {
+      if (signal.aborted)
+        return { ...unchanged, phase: 'Failed', message: 'terminated', terminated: true };
+      const failure = failureOf(error);
+      return { ...unchanged, phase: 'Error', message: failure.message, failure };
+    }
+    const outcome = await runSteps(ctx, planned.plan, planned.managedNamespace);
+    const resources = [...ctx.results];
+    switch (outcome.kind) {
+      case 'terminated':
+        return { phase: 'Failed', message: 'terminated', resources, inventory, terminated: true };
+      case 'failed':
+        return {
+          phase: 'Failed',
+          message: outcome.message,
+          resources,
+          inventory,
+          failure: outcome.failure,
+        };
+      case 'succeeded':
+        return {
+          phase: 'Succeeded',
+          message: request.dryRun
+            ? 'successfully synced (dry run)'
+            : 'successfully synced (all tasks run)',
+          resources,
+          inventory: request.dryRun
+            ? inventory
+            : recordedInventory(planned.plan, planned.pruneFrom, desired.objects),
+        };
+    }
+  }
+
+  /** Closes the connections of a cluster that was removed. */
+  forgetCluster(clusterName: string): void {
+    this.pool.forget(clusterName);
+    this.managedKinds?.forget(clusterName);
+  }
+}

@@ -1,0 +1,115 @@
+/**
+ * Waits, after a step was applied, until every object of the step is
+ * healthy before the next step starts (semantics.md B4: each wave healthy
+ * before the next). Health is gitops-engine's (`assessHealth`): Healthy,
+ * Suspended and Unknown (a check that cannot be judged, retrying will not
+ * change it) end the wait for an object; Progressing and Missing keep
+ * polling, with backoff; Degraded fails the step at once. A CRD also waits
+ * for its `Established` condition, so its kind is served before objects of
+ * it are applied. Objects that opt out of health checks are not waited for;
+ * hooks are, since a hook runs until it completes.
+ */
+import { setTimeout as delay } from 'node:timers/promises';
+import { keyOf } from '../../kube/cluster-client';
+import { assessHealth } from '../health/assess-health';
+import { resourceHealth } from '../health/aggregate-health';
+import { HealthStatus } from '../health/health-status';
+import { KubeObject, formatRef, refKey } from '../manifests/kube-object';
+import { SyncTask } from '../plan/sync-order';
+import { FailureDescriptor } from '../retry/failure-classification';
+import { PassContext } from './pass-context';
+import { failureOf } from './apply';
+
+/** The outcome of waiting for one step. */
+export type HealthWait =
+  | { readonly ok: true }
+  | {
+      readonly ok: false;
+      readonly task?: SyncTask;
+      readonly message: string;
+      readonly failure: FailureDescriptor;
+    };
+
+/** Waits for the applied objects of a step (`live` is what the apply answered). */
+export async function waitHealthy(
+  ctx: PassContext,
+  applied: readonly { readonly task: SyncTask; readonly live: KubeObject }[],
+): Promise<HealthWait> {
+  let pending = applied.filter(({ task }) => !optedOut(task));
+  const deadline = Date.now() + ctx.settings.healthTimeoutMs;
+  let waitMs = ctx.settings.pollMinMs;
+  let first = true;
+  const last = new Map<SyncTask, HealthStatus>();
+  while (pending.length > 0) {
+    const still: typeof pending = [];
+    for (const entry of pending) {
+      // The apply answer is as fresh as a GET; later rounds read again.
+      const live = first ? entry.live : await ctx.client.get(keyOf(entry.task.object), ctx.signal);
+      const verdict = healthOf(entry.task, live ?? undefined);
+      last.set(entry.task, verdict);
+      if (verdict.status === 'Degraded') {
+        const message = `${formatRef(entry.task.ref)} is Degraded${verdict.message ? `: ${verdict.message}` : ''}`;
+        return { ok: false, task: entry.task, message, failure: { kind: 'unknown', message } };
+      }
+      if (verdict.status === 'Progressing' || verdict.status === 'Missing') {
+        still.push(live ? { task: entry.task, live } : entry);
+      } else if (live) {
+        ctx.live.set(refKey(entry.task.ref), live);
+      }
+    }
+    pending = still;
+    first = false;
+    if (pending.length === 0) break;
+    if (Date.now() + waitMs > deadline) {
+      const names = pending.map(({ task }) => {
+        const verdict = last.get(task);
+        return `${formatRef(task.ref)} (${verdict?.status}${verdict?.message ? `: ${verdict.message}` : ''})`;
+      });
+      const message = `not healthy within ${Math.round(ctx.settings.healthTimeoutMs / 1000)} s: ${names.join(', ')}`;
+      return { ok: false, message, failure: { kind: 'timeout', message } };
+    }
+    await delay(waitMs, undefined, { signal: ctx.signal });
+    waitMs = Math.min(Math.round(waitMs * 1.5), ctx.settings.pollMaxMs);
+  }
+  return { ok: true };
+}
+
+/** Runs `waitHealthy`, turning an abort or a cluster failure into a failed wait. */
+export async function waitHealthySafely(
+  ctx: PassContext,
+  applied: readonly { readonly task: SyncTask; readonly live: KubeObject }[],
+): Promise<HealthWait> {
+  try {
+    return await waitHealthy(ctx, applied);
+  } catch (error) {
+    const failure = failureOf(error);
+    return { ok: false, message: failure.message, failure };
+  }
+}
+
+function optedOut(task: SyncTask): boolean {
+  return !task.hook && resourceHealth(task.object, task.object).excluded !== undefined;
+}
+
+function healthOf(task: SyncTask, live: KubeObject | undefined): HealthStatus {
+  if (!live) return { status: 'Missing', message: 'not found on the cluster' };
+  const verdict = assessHealth(live);
+  if (
+    verdict.status === 'Healthy' &&
+    live.kind === 'CustomResourceDefinition' &&
+    !established(live)
+  ) {
+    return { status: 'Progressing', message: 'waiting for the CRD to be established' };
+  }
+  return verdict;
+}
+
+/** True once the CRD is Established; a CRD whose status has no conditions yet counts (no controller reports them). */
+function established(crd: KubeObject): boolean {
+  const status = crd.status as { conditions?: { type?: string; status?: string }[] } | undefined;
+  const conditions = status?.conditions ?? [];
+  return (
+    conditions.length === 0 ||
+    conditions.some((condition) => condition.type === 'Established' && condition.status === 'True')
+  );
+}
