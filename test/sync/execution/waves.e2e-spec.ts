@@ -1,0 +1,210 @@
+/**
+ * Step order in a sync pass against kube-sim: waves run in order and each
+ * waits until the previous one is healthy, PreSync hooks run first and are
+ * cleaned up by their delete policy, a CRD and its custom resource go out
+ * in one pass, and an abort stops the pass between steps.
+ */
+import { KubeSyncExecutor } from '../../../src/sync/engine/sync-executor';
+import { ResourceResult } from '../../../src/sync/status/status.types';
+import { SimCluster } from '../../kube-sim';
+import { ExecutionHarness, application, passRequest, startHarness, under } from './execution-kit';
+
+const configMap = (name: string, wave: number) => `apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: ${name}
+  annotations:
+    argocd.argoproj.io/sync-wave: "${wave}"
+data: {step: "${wave}"}
+`;
+
+const deployment = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: slow
+spec:
+  replicas: 1
+  selector:
+    matchLabels: {app: slow}
+  template:
+    metadata:
+      labels: {app: slow}
+    spec:
+      containers: [{name: main, image: 'nginx:1.25'}]
+`;
+
+describe(`${KubeSyncExecutor.name} steps`, () => {
+  let h: ExecutionHarness;
+  let cluster: SimCluster;
+
+  beforeAll(async () => {
+    h = await startHarness({ clusters: 1 });
+    cluster = h.sim.clusters[0];
+  });
+  afterEach(() => {
+    cluster.readinessDelayMs = 50;
+  });
+  afterAll(() => h.close());
+
+  const appAt = (path: string) =>
+    application(
+      path,
+      { repoURL: h.repo.url, targetRevision: 'main', path },
+      { destination: { name: cluster.name, namespace: 'default' } },
+    );
+  const deploymentReady = () =>
+    (
+      cluster.objects.get({
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        namespace: 'default',
+        name: 'slow',
+      })?.status as { availableReplicas?: number } | undefined
+    )?.availableReplicas === 1;
+
+  it('applies wave by wave, each after the previous one is healthy', async () => {
+    // Given a ConfigMap in wave -1, a slow Deployment in wave 0 and a ConfigMap in wave 1
+    await h.repo.commitFiles(
+      under('waves', {
+        'first.yaml': configMap('first', -1),
+        'slow.yaml': deployment,
+        'last.yaml': configMap('last', 1),
+      }),
+    );
+    cluster.readinessDelayMs = 400;
+    const app = appAt('waves');
+    const desired = await h.desired(app, cluster);
+    cluster.log.reset();
+    // When synced, noting whether the Deployment was ready when the last wave was reported
+    let readyWhenLastApplied: boolean | undefined;
+    const result = await h.executor.sync(
+      passRequest(app, cluster, desired, {
+        onProgress: (results: readonly ResourceResult[]) => {
+          if (readyWhenLastApplied === undefined && results.some((r) => r.name === 'last')) {
+            readyWhenLastApplied = deploymentReady();
+          }
+        },
+      }),
+    );
+    // Then the waves were written in order, and wave 1 only once wave 0 was healthy
+    expect(result.phase).toBe('Succeeded');
+    expect(cluster.log.find({ verb: 'patch' }).map((r) => `${r.resource}/${r.name}`)).toEqual([
+      'configmaps/first',
+      'deployments/slow',
+      'configmaps/last',
+    ]);
+    expect(readyWhenLastApplied).toBe(true);
+    expect(result.resources.map((r) => r.name)).toEqual(['first', 'slow', 'last']);
+  });
+
+  it('stops between steps when aborted, leaving later waves unapplied', async () => {
+    await h.repo.commitFiles(
+      under('abort', {
+        'slow.yaml': deployment.replace(/slow/g, 'stuck'),
+        'later.yaml': configMap('later', 1),
+      }),
+    );
+    cluster.readinessDelayMs = 60_000;
+    const app = appAt('abort');
+    const desired = await h.desired(app, cluster);
+    const controller = new AbortController();
+    // When the pass is aborted while it waits for the Deployment
+    const result = await h.executor.sync(
+      passRequest(app, cluster, desired, {
+        signal: controller.signal,
+        onProgress: (results) => {
+          if (results.some((r) => r.name === 'stuck')) setTimeout(() => controller.abort(), 100);
+        },
+      }),
+    );
+    // Then it reports termination and never applied the later wave
+    expect(result).toMatchObject({ phase: 'Failed', terminated: true });
+    expect(result.resources.map((r) => r.name)).toEqual(['stuck']);
+    expect(
+      cluster.objects.get({
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        namespace: 'default',
+        name: 'later',
+      }),
+    ).toBeUndefined();
+  });
+
+  it('runs a PreSync hook to completion first and deletes it when it succeeded', async () => {
+    await h.repo.commitFiles(
+      under('hooks', {
+        'migrate.yaml': `apiVersion: batch/v1
+kind: Job
+metadata:
+  name: migrate
+  annotations:
+    argocd.argoproj.io/hook: PreSync
+    argocd.argoproj.io/hook-delete-policy: HookSucceeded
+spec:
+  template:
+    spec:
+      restartPolicy: Never
+      containers: [{name: migrate, image: 'busybox:1.36'}]
+`,
+        'app.yaml': configMap('app-config', 0),
+      }),
+    );
+    const app = appAt('hooks');
+    const desired = await h.desired(app, cluster);
+    cluster.log.reset();
+    const result = await h.executor.sync(passRequest(app, cluster, desired));
+    expect(result.phase).toBe('Succeeded');
+    expect(result.resources).toEqual([
+      expect.objectContaining({
+        kind: 'Job',
+        syncPhase: 'PreSync',
+        hookType: 'PreSync',
+        status: 'Synced',
+      }),
+      expect.objectContaining({ kind: 'ConfigMap', syncPhase: 'Sync', status: 'Synced' }),
+    ]);
+    const writes = cluster.log
+      .entries()
+      .filter((r) => r.verb === 'patch' || r.verb === 'delete')
+      .map((r) => `${r.verb} ${r.resource}`);
+    expect(writes).toEqual(['patch jobs', 'delete jobs', 'patch configmaps']);
+    // Hooks are not part of the inventory: they are never pruned
+    expect(result.inventory.map((e) => e.ref.kind)).toEqual(['ConfigMap']);
+  });
+
+  it('applies a CRD and a custom resource of it in one pass', async () => {
+    await h.repo.commitFiles(
+      under('crd', {
+        'crd.yaml': `apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata:
+  name: gadgets.example.org
+spec:
+  group: example.org
+  scope: Namespaced
+  names: {plural: gadgets, singular: gadget, kind: Gadget, listKind: GadgetList}
+  versions:
+    - name: v1
+      served: true
+      storage: true
+      schema:
+        openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: true}
+`,
+        'gadget.yaml':
+          'apiVersion: example.org/v1\nkind: Gadget\nmetadata:\n  name: g1\nspec:\n  size: 3\n',
+      }),
+    );
+    const app = appAt('crd');
+    const desired = await h.desired(app, cluster);
+    const result = await h.executor.sync(passRequest(app, cluster, desired));
+    expect(result.phase).toBe('Succeeded');
+    expect(
+      cluster.objects.get({
+        apiVersion: 'example.org/v1',
+        kind: 'Gadget',
+        namespace: 'default',
+        name: 'g1',
+      }),
+    ).toMatchObject({ spec: { size: 3 } });
+  });
+});
