@@ -1,0 +1,131 @@
+/**
+ * Batches the status writes of every pass of this replica: writes queue for
+ * a few milliseconds and go to Postgres together (one transaction, one
+ * statement per table), so a fleet-wide sync of thousands of Applications is
+ * a handful of round trips, not thousands. Flushes run one at a time; a
+ * second write for the same Application before the flush merges with the
+ * first. Callers await their write when it must be durable before they go
+ * on (an operation is persisted as Running before it runs).
+ */
+import { Logger } from '@nestjs/common';
+import { StatusWrite, SyncStateRepository } from './sync-state.repository';
+
+export interface StatusWriterOptions {
+  /** Largest batch. */
+  readonly maxBatch: number;
+  /** How long a write may wait for others to join its batch. */
+  readonly delayMs: number;
+}
+
+interface Pending {
+  write: StatusWrite;
+  readonly waiters: ((written: boolean) => void)[];
+  readonly failures: ((error: unknown) => void)[];
+}
+
+const RETRYABLE = new Set(['40P01', '40001']);
+
+export class StatusWriter {
+  private readonly logger = new Logger(StatusWriter.name);
+  private pending = new Map<string, Pending>();
+  private timer: NodeJS.Timeout | undefined;
+  private flushing: Promise<void> | null = null;
+
+  constructor(
+    private readonly repository: Pick<SyncStateRepository, 'writeBatch'>,
+    private readonly holder: string,
+    private readonly options: StatusWriterOptions = { maxBatch: 500, delayMs: 10 },
+  ) {}
+
+  /**
+   * Queues a write; resolves true once committed, false when the lease on the
+   * Application's cluster was lost (nothing was written). Rejects when the
+   * database failed.
+   */
+  write(write: StatusWrite): Promise<boolean> {
+    return new Promise((resolve, reject) => {
+      const existing = this.pending.get(write.id);
+      if (existing) {
+        existing.write = merge(existing.write, write);
+        existing.waiters.push(resolve);
+        existing.failures.push(reject);
+      } else {
+        this.pending.set(write.id, { write, waiters: [resolve], failures: [reject] });
+      }
+      this.schedule();
+    });
+  }
+
+  /** Writes everything queued now and waits for it (shutdown). */
+  async drain(): Promise<void> {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    while (this.pending.size > 0 || this.flushing) {
+      if (this.flushing) await this.flushing;
+      else await this.flush();
+    }
+  }
+
+  private schedule(): void {
+    if (this.flushing) return; // the running flush picks them up
+    if (this.pending.size >= this.options.maxBatch) {
+      void this.flush();
+      return;
+    }
+    this.timer ??= setTimeout(() => {
+      this.timer = undefined;
+      void this.flush();
+    }, this.options.delayMs);
+  }
+
+  private flush(): Promise<void> {
+    if (this.flushing) return this.flushing;
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    this.flushing = (async () => {
+      while (this.pending.size > 0) {
+        const batch = [...this.pending.values()].slice(0, this.options.maxBatch);
+        for (const item of batch) this.pending.delete(item.write.id);
+        await this.commit(batch);
+      }
+    })().finally(() => {
+      this.flushing = null;
+      if (this.pending.size > 0) this.schedule();
+    });
+    return this.flushing;
+  }
+
+  private async commit(batch: Pending[]): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const written = await this.repository.writeBatch(
+          this.holder,
+          batch.map((p) => p.write),
+        );
+        for (const item of batch) item.waiters.forEach((done) => done(written.has(item.write.id)));
+        return;
+      } catch (error) {
+        const code = (error as { code?: string }).code ?? '';
+        if (RETRYABLE.has(code) && attempt < 5) continue; // deadlock or serialization: try again
+        this.logger.error(`writing ${batch.length} statuses failed: ${(error as Error).message}`);
+        for (const item of batch) item.failures.forEach((fail) => fail(error));
+        return;
+      }
+    }
+  }
+}
+
+/** A later write of the same Application on top of an earlier one. */
+function merge(earlier: StatusWrite, later: StatusWrite): StatusWrite {
+  return {
+    id: later.id,
+    ...((later.status ?? earlier.status) ? { status: later.status ?? earlier.status } : {}),
+    ...((later.state ?? earlier.state) ? { state: later.state ?? earlier.state } : {}),
+    ...((later.clearRequestId ?? earlier.clearRequestId)
+      ? { clearRequestId: later.clearRequestId ?? earlier.clearRequestId }
+      : {}),
+    ...((later.clearTerminationAt ?? earlier.clearTerminationAt)
+      ? { clearTerminationAt: later.clearTerminationAt ?? earlier.clearTerminationAt }
+      : {}),
+  };
+}

@@ -1,0 +1,105 @@
+/**
+ * A cluster worker's in-memory record of one Application, and how a fresh
+ * read from Postgres is merged into it (pure functions). The worker is the
+ * only writer of status and memory while it holds the lease, so those stay
+ * as the worker knows them; the spec and the requests left by the API and
+ * the reconciler come from the read. A read that started before the worker
+ * consumed a request can still show it: such a stale request is ignored.
+ */
+import { canonicalJson } from '../../manifests/content-hash';
+import { terminateOperation } from '../../status';
+import { OperationState } from '../../status/status.types';
+import { buildStatus } from '../decide/build-status';
+import { nextCheckAtMs } from '../decide/next-check';
+import { ApplicationSyncStatus, SyncedApplication } from '../sync-control.types';
+import { PassOutcome } from './pass-outcome';
+
+export interface AppEntry {
+  app: SyncedApplication;
+  transientFailures: number;
+  progressingChecks: number;
+  /** Run again as soon as the current pass ends. */
+  rerun: boolean;
+  /** A read that arrived while a pass was running (applied after it). */
+  reload?: SyncedApplication;
+  /** The last request consumed by a pass (a stale read may still show it). */
+  consumedRequestId?: string;
+  passAbort?: AbortController;
+  operationAbort?: AbortController;
+  operation?: OperationState;
+  lastPassEndMs?: number;
+}
+
+/** The Application after a fresh read: spec and requests from the read, status and memory kept. */
+export function mergeReload(entry: AppEntry, read: SyncedApplication): SyncedApplication {
+  const current = entry.app;
+  const request = read.state.requestedOperation;
+  const stale = request !== null && request.id === entry.consumedRequestId;
+  return {
+    ...current,
+    name: read.name,
+    clusterName: read.clusterName,
+    destServer: read.destServer,
+    applicationSetId: read.applicationSetId,
+    manifest: read.manifest,
+    rowHash: read.rowHash,
+    state: {
+      ...current.state,
+      requestedOperation: stale ? null : request,
+      terminateRequestedAt: read.state.terminateRequestedAt,
+      deletionRequestedAt: read.state.deletionRequestedAt,
+      deletionOwnerId: read.state.deletionOwnerId,
+    },
+  };
+}
+
+/** Whether a read changed something a pass must act on. */
+export function needsPass(before: SyncedApplication, after: SyncedApplication): boolean {
+  return (
+    before.rowHash !== after.rowHash ||
+    canonicalJson(before.manifest) !== canonicalJson(after.manifest) ||
+    (after.state.requestedOperation?.id ?? null) !==
+      (before.state.requestedOperation?.id ?? null) ||
+    after.state.terminateRequestedAt !== before.state.terminateRequestedAt ||
+    after.state.deletionRequestedAt !== before.state.deletionRequestedAt
+  );
+}
+
+/**
+ * Counts the outcome of a pass into the entry (consecutive transient
+ * failures, consecutive Progressing looks) and returns when to look again.
+ */
+export function recordOutcome(
+  entry: AppEntry,
+  outcome: PassOutcome,
+  at: { readonly nowMs: number; readonly compareIntervalMs: number; readonly random: number },
+): number {
+  entry.transientFailures = outcome.transient ? entry.transientFailures + 1 : 0;
+  const progressing = outcome.health === 'Progressing' || outcome.health === 'Missing';
+  const progressingChecks = progressing ? entry.progressingChecks : 0;
+  entry.progressingChecks = progressing ? entry.progressingChecks + 1 : 0;
+  return nextCheckAtMs({
+    ...at,
+    transientFailures: entry.transientFailures,
+    retryAfterMs: outcome.retryAfterMs,
+    health: outcome.health,
+    progressingChecks,
+    waitUntilMs: outcome.waitUntilMs,
+  });
+}
+
+/** The status shown the moment a running operation is asked to stop. */
+export function terminatingStatus(
+  app: SyncedApplication,
+  operation: OperationState,
+  now: Date,
+): ApplicationSyncStatus {
+  const previous = app.status;
+  return buildStatus({
+    app: app.manifest,
+    previous,
+    operationState: terminateOperation(operation),
+    conditions: (previous.conditions ?? []).map(({ type, message }) => ({ type, message })),
+    now,
+  });
+}

@@ -1,0 +1,293 @@
+/**
+ * The worker of one cluster this replica holds the lease of: it owns the
+ * in-memory view of the cluster's Applications, one timer queue for all of
+ * their scheduled looks, a bounded number of passes at once (and a slot of
+ * the replica-wide budget for each), the cluster's circuit breaker and its
+ * drift watch. A slow, throttled or unreachable cluster only ever holds its
+ * own slots: the breaker stops its passes after repeated failures and probes
+ * it with one pass at a time, so the rest of the fleet keeps syncing.
+ */
+import { Logger } from '@nestjs/common';
+import { DriftWatcher, SyncCluster } from '../../engine/engine.types';
+import { SyncedApplication } from '../sync-control.types';
+import { ApplicationPass } from './app-pass';
+import { ClusterCircuit } from './cluster-circuit';
+import { ConcurrencyGate } from './concurrency-gate';
+import { AppEntry, mergeReload, needsPass, recordOutcome, terminatingStatus } from './app-entry';
+import { PassOutcome } from './pass-outcome';
+import { StatusWrite } from '../persistence/sync-state.repository';
+import { TimerQueue } from './timer-queue';
+
+export interface ClusterWorkerDeps {
+  readonly pass: ApplicationPass;
+  readonly gate: ConcurrencyGate;
+  readonly access: (clusterName: string) => Promise<SyncCluster>;
+  readonly watcher?: DriftWatcher;
+  readonly write: (write: StatusWrite) => Promise<boolean>;
+  /** The cluster's connection status changed as the circuit breaker sees it. */
+  readonly connection: (cluster: string, ok: boolean, message: string) => void;
+  readonly passFinished: (destServer: string, ms: number) => void;
+  readonly forget: (appId: string) => void;
+  readonly settings: { readonly clusterApps: number; readonly compareIntervalMs: number };
+  readonly now: () => number;
+  readonly random: () => number;
+}
+
+/** Drift events for one Application closer together than this are merged. */
+const DRIFT_DEBOUNCE_MS = 1_000;
+const ACCESS_RETRY_MS = 10_000;
+const PUMP = '\u0000pump';
+
+export class ClusterWorker {
+  private readonly logger: Logger;
+  private readonly apps = new Map<string, AppEntry>();
+  private readonly byName = new Map<string, string>();
+  private readonly ready = new Set<string>();
+  private readonly running = new Map<string, Promise<void>>();
+  private readonly timers: TimerQueue;
+  private cluster: SyncCluster | null = null;
+  private watch: { stop(): void } | null = null;
+  private readonly circuit = new ClusterCircuit();
+  private pumping = false;
+  private stopped = false;
+
+  constructor(
+    readonly name: string,
+    private readonly deps: ClusterWorkerDeps,
+  ) {
+    this.logger = new Logger(`ClusterWorker ${name}`);
+    this.timers = new TimerQueue((key) => this.onTimer(key), deps.now);
+  }
+
+  /** Reads the cluster's credentials, takes the Applications and looks at each once. */
+  async start(apps: readonly SyncedApplication[]): Promise<void> {
+    for (const app of apps) this.upsert(app);
+    await this.connect();
+  }
+
+  /** Stops every pass (operations in flight stay Running for the next holder) and the watch. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.timers.stop();
+    this.watch?.stop();
+    for (const entry of this.apps.values()) entry.passAbort?.abort();
+    await Promise.allSettled([...this.running.values()]);
+  }
+
+  /** Passes running now (a worker without any can be handed to another replica at no cost). */
+  get busy(): number {
+    return this.running.size;
+  }
+
+  get size(): number {
+    return this.apps.size;
+  }
+
+  /** Ids of the Applications it holds. */
+  appIds(): string[] {
+    return [...this.apps.keys()];
+  }
+
+  /** Takes a fresh read of an Application (new, changed, requested, being deleted). */
+  upsert(app: SyncedApplication): void {
+    if (this.stopped) return;
+    if (app.clusterName !== this.name) {
+      this.remove(app.id);
+      return;
+    }
+    const entry = this.apps.get(app.id);
+    if (!entry) {
+      this.apps.set(app.id, { app, transientFailures: 0, progressingChecks: 0, rerun: false });
+      this.byName.set(app.name, app.id);
+      this.enqueue(app.id);
+      return;
+    }
+    const before = entry.app;
+    entry.app = mergeReload(entry, app);
+    // The running pass works on its own copy: the read is merged again into its result.
+    if (entry.passAbort) entry.reload = app;
+    if (before.name !== entry.app.name) {
+      this.byName.delete(before.name);
+      this.byName.set(entry.app.name, app.id);
+    }
+    if (entry.app.state.terminateRequestedAt && entry.operation) this.terminate(entry);
+    if (needsPass(before, entry.app)) this.enqueue(app.id);
+  }
+
+  /** Forgets an Application (deleted, or moved to another cluster); stops its pass. */
+  remove(id: string): void {
+    const entry = this.apps.get(id);
+    if (!entry) return;
+    entry.passAbort?.abort();
+    this.apps.delete(id);
+    this.byName.delete(entry.app.name);
+    this.ready.delete(id);
+    this.timers.cancel(id);
+    this.deps.forget(id);
+  }
+
+  /** Looks at an Application as soon as a slot is free (a pass running now runs once more after). */
+  enqueue(id: string): void {
+    const entry = this.apps.get(id);
+    if (!entry || this.stopped) return;
+    if (this.running.has(id)) entry.rerun = true;
+    else this.ready.add(id);
+    this.pump();
+  }
+
+  /** An object tracked by `appName` changed on the cluster. */
+  onDrift(appName: string): void {
+    const id = this.byName.get(appName);
+    const entry = id && this.apps.get(id);
+    if (!id || !entry) return;
+    const earliest = (entry.lastPassEndMs ?? 0) + DRIFT_DEBOUNCE_MS;
+    if (earliest <= this.deps.now()) this.enqueue(id);
+    else this.timers.schedule(id, earliest);
+  }
+
+  /** Credentials or server changed: reconnect with the new ones. */
+  async refreshAccess(): Promise<void> {
+    this.watch?.stop();
+    this.watch = null;
+    this.cluster = null;
+    await this.connect();
+  }
+
+  private async connect(): Promise<void> {
+    if (this.stopped) return;
+    try {
+      this.cluster = await this.deps.access(this.name);
+    } catch (error) {
+      this.logger.warn(`reading the cluster's credentials failed: ${(error as Error).message}`);
+      this.timers.schedule(PUMP, this.deps.now() + ACCESS_RETRY_MS);
+      return;
+    }
+    if (this.deps.watcher) {
+      try {
+        this.watch = this.deps.watcher.watch(this.cluster, (event) => this.onDrift(event.appName));
+      } catch (error) {
+        // The periodic comparison still detects drift; only the delay grows.
+        this.logger.warn(`starting the drift watch failed: ${(error as Error).message}`);
+      }
+    }
+    this.pump();
+  }
+
+  private onTimer(key: string): void {
+    if (key !== PUMP) return this.enqueue(key);
+    if (!this.cluster) void this.connect();
+    else this.pump();
+  }
+
+  /** Starts passes while this cluster has work, free slots and a closed (or probing) circuit. */
+  private pump(): void {
+    if (this.pumping || this.stopped || !this.cluster) return;
+    this.pumping = true;
+    void (async () => {
+      try {
+        while (
+          !this.stopped &&
+          this.ready.size > 0 &&
+          this.running.size < this.deps.settings.clusterApps &&
+          this.circuitAllows()
+        ) {
+          const release = await this.deps.gate.acquire();
+          const id = this.ready.values().next().value;
+          if (this.stopped || id === undefined) {
+            release();
+            break;
+          }
+          this.ready.delete(id);
+          this.launch(id, release);
+        }
+      } finally {
+        this.pumping = false;
+      }
+    })();
+  }
+
+  private circuitAllows(): boolean {
+    const decision = this.circuit.allow(this.deps.now());
+    if (decision.retryAtMs !== undefined) this.timers.schedule(PUMP, decision.retryAtMs);
+    return decision.allowed;
+  }
+
+  private launch(id: string, release: () => void): void {
+    const entry = this.apps.get(id)!;
+    const abort = new AbortController();
+    entry.passAbort = abort;
+    // The pass consumes a pending request (runs it, or ends it in Error).
+    entry.consumedRequestId = entry.app.state.requestedOperation?.id ?? entry.consumedRequestId;
+    const started = this.deps.now();
+    const run = (async () => {
+      try {
+        const outcome = await this.deps.pass.run(entry.app, {
+          cluster: this.cluster!,
+          lifetime: abort.signal,
+          operationStarted: (operationAbort, state) => {
+            entry.operationAbort = operationAbort;
+            entry.operation = state;
+            if (entry.app.state.terminateRequestedAt) this.terminate(entry);
+          },
+        });
+        if (!abort.signal.aborted) this.afterPass(entry, outcome);
+      } catch (error) {
+        this.logger.error(`pass of "${entry.app.name}" failed: ${(error as Error).message}`);
+        this.timers.reschedule(id, this.deps.now() + ACCESS_RETRY_MS);
+      } finally {
+        release();
+        entry.passAbort = entry.operationAbort = entry.operation = undefined;
+        entry.lastPassEndMs = this.deps.now();
+        this.running.delete(id);
+        this.deps.passFinished(entry.app.destServer ?? '', this.deps.now() - started);
+        if (entry.rerun && this.apps.get(id) === entry) {
+          entry.rerun = false;
+          this.ready.add(id);
+        }
+        this.pump();
+      }
+    })();
+    this.running.set(id, run);
+  }
+
+  private afterPass(entry: AppEntry, outcome: PassOutcome): void {
+    const id = outcome.app.id;
+    if (outcome.removed || outcome.stopped) {
+      // Removed: its rows are gone. Stopped: the lease was lost; the runtime stops this worker.
+      this.remove(id);
+      return;
+    }
+    entry.app = entry.reload
+      ? mergeReload({ ...entry, app: outcome.app }, entry.reload)
+      : outcome.app;
+    entry.reload = undefined;
+    this.recordCluster(outcome);
+    const due = recordOutcome(entry, outcome, {
+      nowMs: this.deps.now(),
+      compareIntervalMs: this.deps.settings.compareIntervalMs,
+      random: this.deps.random(),
+    });
+    this.timers.reschedule(id, due);
+  }
+
+  private recordCluster(outcome: PassOutcome): void {
+    const change = this.circuit.record(outcome.cluster, this.deps.now(), outcome.retryAfterMs);
+    if (change === 'opened') {
+      const why = outcome.failure?.message ?? 'repeated failures';
+      this.deps.connection(this.name, false, `sync circuit open: ${why}`);
+    } else if (change === 'closed') {
+      this.deps.connection(this.name, true, 'sync circuit closed');
+      this.pump();
+    }
+  }
+
+  /** Stops the running operation of an Application and shows it Terminating at once. */
+  private terminate(entry: AppEntry): void {
+    const { operationAbort, operation } = entry;
+    if (!operationAbort || !operation || operationAbort.signal.aborted) return;
+    operationAbort.abort('terminated');
+    if (operation.phase !== 'Running') return;
+    const status = terminatingStatus(entry.app, operation, new Date(this.deps.now()));
+    void this.deps.write({ id: entry.app.id, status }).catch(() => undefined);
+  }
+}

@@ -1,0 +1,244 @@
+/**
+ * Runs one sync operation of an Application: renders the operation's
+ * revision when it is not the one compared (a pinned manual sync, a
+ * rollback), applies the wipe-out guard, persists the operation as Running
+ * before anything is sent to the cluster, runs the pass (abortable by
+ * terminate, the sync timeout and the worker stopping), and works out the
+ * completed operation, history, inventory and the auto-sync guard's memory.
+ * A pass stopped because the worker stopped writes nothing: the operation
+ * stays Running and the next holder of the cluster resumes it.
+ */
+import { Application } from '../../../argo/application.types';
+import { Comparison, DesiredState, SyncPassResult } from '../../engine/engine.types';
+import { Inventory } from '../../plan/inventory';
+import { FailureDescriptor } from '../../retry/failure-classification';
+import { appendHistory, completeOperation, startOperation, terminateOperation } from '../../status';
+import { HistoryEntry, OperationState } from '../../status/status.types';
+import { PlannedOperation } from '../decide/choose-operation';
+import { failureOf } from '../decide/failure';
+import { nextInventory } from '../decide/next-inventory';
+import { trackedSource } from '../decide/sync-spec-hash';
+import { LastAttempt, SyncedApplication } from '../sync-control.types';
+import { PassContext, PassDeps } from './pass-deps';
+
+/** The worker-owned memory an operation changes. */
+export interface OperationMemory {
+  readonly inventory: Inventory;
+  readonly lastAttempt: LastAttempt | null;
+  readonly selfHealAttempts: number;
+  readonly resumeCount: number;
+}
+
+export interface OperationInput {
+  readonly app: SyncedApplication;
+  readonly operation: PlannedOperation;
+  /** The comparison of this pass, at the tracked revision. */
+  readonly tracked: { readonly desired: DesiredState; readonly comparison: Comparison };
+  readonly specHash: string;
+  readonly context: PassContext;
+  /** Writes the Running operation (with the memory and the consumed request); false: lease lost. */
+  readonly persistRunning: (state: OperationState, memory: OperationMemory) => Promise<boolean>;
+}
+
+export type OperationOutcome =
+  | { readonly kind: 'stopped' }
+  | {
+      readonly kind: 'completed';
+      readonly state: OperationState;
+      readonly history: readonly HistoryEntry[];
+      readonly memory: OperationMemory;
+      readonly failure?: FailureDescriptor;
+      /** A pass ran against the cluster (not a render error or refusal): compare again. */
+      readonly touchedCluster: boolean;
+    };
+
+const START_MESSAGES: Record<PlannedOperation['trigger'], string> = {
+  manual: 'sync started',
+  rollback: 'rollback started',
+  'new-target': 'sync started',
+  retry: 'retrying',
+  'self-heal': 'self-heal: reverting changes made on the cluster',
+  resume: 'resumed: the replica running this sync stopped',
+};
+
+export async function runOperation(
+  deps: PassDeps,
+  input: OperationInput,
+): Promise<OperationOutcome> {
+  const { app, operation: op, context } = input;
+  const state0 = app.state;
+  const opApp = op.source ? withSource(app.manifest, op.source) : app.manifest;
+  const revision = op.revision ?? input.tracked.comparison.revision;
+  const syncOperation = {
+    revision,
+    prune: op.prune,
+    dryRun: op.dryRun,
+    initiatedBy: op.initiatedBy,
+  };
+  const running: OperationState = {
+    ...startOperation(syncOperation, new Date(deps.now())),
+    retryCount: op.retryCount,
+    message:
+      op.trigger === 'retry' ? `retrying attempt #${op.retryCount}` : START_MESSAGES[op.trigger],
+  };
+  const attempt = (
+    phase: LastAttempt['phase'],
+    extra: Partial<LastAttempt> = {},
+  ): LastAttempt | null =>
+    op.dryRun
+      ? state0.lastAttempt
+      : {
+          revision,
+          specHash: input.specHash,
+          phase,
+          retryCount: op.retryCount,
+          trigger: op.trigger,
+          ...(op.manual ? { manual: op.manual } : {}),
+          ...extra,
+        };
+  const selfHealAttempts =
+    op.trigger === 'self-heal'
+      ? state0.selfHealAttempts + 1
+      : op.trigger === 'new-target'
+        ? 0
+        : state0.selfHealAttempts;
+  const runningMemory: OperationMemory = {
+    inventory: state0.inventory,
+    lastAttempt: attempt('Running'),
+    selfHealAttempts,
+    resumeCount: op.trigger === 'resume' ? state0.resumeCount + 1 : 0,
+  };
+  if (!(await input.persistRunning(running, runningMemory))) return { kind: 'stopped' };
+
+  const finish = (
+    state: OperationState,
+    result: Pick<SyncPassResult, 'phase' | 'inventory' | 'resources' | 'failure'>,
+    desired: DesiredState | undefined,
+    touchedCluster: boolean,
+    terminated = false,
+  ): OperationOutcome => {
+    const finishedAt = state.finishedAt ?? new Date(deps.now()).toISOString();
+    const succeeded = state.phase === 'Succeeded' && !op.dryRun;
+    const history = succeeded
+      ? appendHistory(
+          app.status.history ?? [],
+          {
+            revision,
+            deployedAt: finishedAt,
+            deployStartedAt: state.startedAt,
+            initiatedBy: op.initiatedBy,
+            ...(trackedSource(opApp) ? { source: trackedSource(opApp) } : {}),
+          },
+          opApp.spec.revisionHistoryLimit,
+        )
+      : (app.status.history ?? []);
+    deps.metrics.operationFinished(app.name, app.destServer ?? '', state.phase);
+    return {
+      kind: 'completed',
+      state,
+      history,
+      touchedCluster,
+      ...(result.failure ? { failure: result.failure } : {}),
+      memory: {
+        inventory: nextInventory(
+          state0.inventory,
+          { ...result, phase: state.phase as 'Succeeded' | 'Failed' | 'Error', dryRun: op.dryRun },
+          desired?.objects ?? [],
+        ),
+        lastAttempt: attempt(state.phase, { finishedAt, ...(terminated ? { terminated } : {}) }),
+        selfHealAttempts,
+        resumeCount: 0,
+      },
+    };
+  };
+  const noResult = { inventory: [], resources: [] };
+
+  // A pinned revision or a rollback source: render and compare what this operation deploys.
+  let desired = input.tracked.desired;
+  let comparison = input.tracked.comparison;
+  if (revision !== comparison.revision || op.source) {
+    try {
+      desired = await deps.renderer.render(opApp, revision, context.cluster);
+      comparison = await deps.executor.compare(opApp, context.cluster, desired, state0.inventory);
+    } catch (error) {
+      const failure = failureOf(error);
+      const state = completeOperation(
+        running,
+        { phase: 'Error', message: failure.message },
+        new Date(deps.now()),
+      );
+      return finish(state, { ...noResult, phase: 'Error', failure }, undefined, false);
+    }
+  }
+  if (op.prune && !op.allowEmpty && comparison.wouldPruneEverything) {
+    const message =
+      'refusing to prune every resource of the Application; sync with allowEmpty to empty it';
+    const state = completeOperation(running, { phase: 'Failed', message }, new Date(deps.now()));
+    return finish(state, { ...noResult, phase: 'Failed' }, undefined, false);
+  }
+
+  const abort = new AbortController();
+  const stop = () => abort.abort('stopped');
+  context.lifetime.addEventListener('abort', stop, { once: true });
+  const timeout =
+    deps.settings.syncTimeoutMs > 0
+      ? setTimeout(() => abort.abort('timeout'), deps.settings.syncTimeoutMs)
+      : undefined;
+  context.operationStarted(abort, running);
+  let result: SyncPassResult;
+  try {
+    result = await deps.executor.sync({
+      app: opApp,
+      cluster: context.cluster,
+      desired,
+      inventory: state0.inventory,
+      prune: op.prune,
+      dryRun: op.dryRun,
+      allowEmpty: op.allowEmpty,
+      signal: abort.signal,
+    });
+  } catch (error) {
+    const failure = failureOf(error);
+    result = { phase: 'Error', message: failure.message, resources: [], inventory: [], failure };
+  } finally {
+    clearTimeout(timeout);
+    context.lifetime.removeEventListener('abort', stop);
+  }
+  if (abort.signal.reason === 'stopped') return { kind: 'stopped' };
+  const now = new Date(deps.now());
+  if (abort.signal.aborted) {
+    const reason =
+      abort.signal.reason === 'timeout'
+        ? 'operation is terminating due to timeout'
+        : 'operation is terminating';
+    const state = completeOperation(
+      terminateOperation(running, reason),
+      {
+        phase: 'Failed',
+        message:
+          abort.signal.reason === 'timeout'
+            ? `sync timed out after ${deps.settings.syncTimeoutMs / 1000} s`
+            : 'Operation terminated',
+        syncResult: { revision, resources: result.resources },
+      },
+      now,
+    );
+    return finish(state, { ...result, phase: 'Failed' }, desired, true, true);
+  }
+  const state = completeOperation(
+    running,
+    {
+      phase: result.phase,
+      message: result.message,
+      syncResult: { revision, resources: result.resources },
+    },
+    now,
+  );
+  return finish(state, result, desired, true);
+}
+
+/** The Application with another source (a rollback deploys the source of its history entry). */
+export function withSource(app: Application, source: Application['spec']['source']): Application {
+  const { sources: _sources, ...spec } = app.spec;
+  return { ...app, spec: { ...spec, source } };
+}

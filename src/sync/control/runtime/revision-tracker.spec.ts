@@ -1,0 +1,96 @@
+import { ApplicationSource } from '../../../argo/application.types';
+import { RevisionTracker } from './revision-tracker';
+
+const main: ApplicationSource = {
+  repoURL: 'https://git.example.com/a.git',
+  targetRevision: 'main',
+};
+const pinned: ApplicationSource = { ...main, targetRevision: 'a'.repeat(40) };
+
+describe(RevisionTracker.name, () => {
+  let now = 0;
+  let heads: Record<string, string>;
+  let calls: string[];
+  let moved: string[][];
+  let sut: RevisionTracker;
+
+  beforeEach(() => {
+    now = 0;
+    heads = { main: 'c1' };
+    calls = [];
+    moved = [];
+    sut = new RevisionTracker(
+      async (source) => {
+        calls.push(source.targetRevision ?? '');
+        return heads[source.targetRevision ?? ''] ?? source.targetRevision!;
+      },
+      (followers) => moved.push(followers),
+      { ttlMs: 1000, concurrency: 4 },
+      () => now,
+    );
+  });
+
+  it('resolves a revision once for all its followers while fresh', async () => {
+    const answers = await Promise.all(
+      ['a', 'b', 'c'].map((app) => sut.resolve(app, { ...main, path: app })),
+    );
+    expect(answers).toEqual(['c1', 'c1', 'c1']);
+    expect(calls).toEqual(['main']);
+    now = 500;
+    expect(await sut.resolve('a', main)).toBe('c1');
+    expect(calls).toEqual(['main']);
+    expect(sut.size).toBe(1);
+  });
+
+  it('wakes every follower when a poll sees the branch move', async () => {
+    await sut.resolve('a', main);
+    await sut.resolve('b', main);
+    heads.main = 'c2';
+    await sut.poll();
+    expect(moved).toEqual([['a', 'b']]);
+    await sut.poll();
+    expect(moved).toHaveLength(1);
+  });
+
+  it('wakes the other followers when a pass notices the move first', async () => {
+    await sut.resolve('a', main);
+    await sut.resolve('b', main);
+    heads.main = 'c2';
+    now = 2000;
+    expect(await sut.resolve('a', main)).toBe('c2');
+    expect(moved).toEqual([['b']]);
+  });
+
+  it('resolves again on request, and never polls a pinned commit', async () => {
+    await sut.resolve('a', main);
+    await sut.resolve('p', pinned);
+    heads.main = 'c2';
+    expect(await sut.resolve('a', main, true)).toBe('c2');
+    calls = [];
+    await sut.poll();
+    expect(calls).toEqual(['main']);
+  });
+
+  it('forgets revisions nobody follows', async () => {
+    await sut.resolve('a', main);
+    await sut.resolve('a', { ...main, targetRevision: 'dev' });
+    expect(sut.size).toBe(1);
+    sut.forget('a');
+    expect(sut.size).toBe(0);
+  });
+
+  it('keeps the last commit when a poll fails', async () => {
+    await sut.resolve('a', main);
+    const failing = new RevisionTracker(
+      async () => {
+        throw new Error('fetch failed');
+      },
+      (followers) => moved.push(followers),
+      { ttlMs: 1000, concurrency: 1 },
+      () => now,
+    );
+    await expect(failing.resolve('a', main)).rejects.toThrow('fetch failed');
+    await failing.poll();
+    expect(moved).toEqual([]);
+  });
+});

@@ -1,0 +1,163 @@
+/**
+ * Which commit each Application's target revision points at, resolved once
+ * per (repository, revision) however many Applications follow it, and
+ * re-resolved on the Git poll interval (the mirror cache fetches at most
+ * that often anyway). When a branch moves, every Application following it
+ * is woken at once: a commit reaches a thousand clusters with one resolve.
+ * A pinned commit SHA never changes and is never polled.
+ */
+import { Logger } from '@nestjs/common';
+import { ApplicationSource } from '../../../argo/application.types';
+import { isFullSha } from '../../../git/git-input-rules';
+
+export interface RevisionTrackerOptions {
+  /** How long a resolved commit is trusted before it is resolved again. */
+  readonly ttlMs: number;
+  /** Resolves polled at once. */
+  readonly concurrency: number;
+}
+
+interface Tracked {
+  readonly source: ApplicationSource;
+  sha?: string;
+  resolvedAtMs: number;
+  inFlight?: Promise<string>;
+  readonly followers: Set<string>;
+}
+
+export class RevisionTracker {
+  private readonly logger = new Logger(RevisionTracker.name);
+  private readonly tracked = new Map<string, Tracked>();
+  private readonly followed = new Map<string, string>();
+  private timer: NodeJS.Timeout | undefined;
+  private polling: Promise<void> | null = null;
+
+  constructor(
+    private readonly resolver: (source: ApplicationSource) => Promise<string>,
+    /** Told which followers' revision moved. */
+    private readonly onMoved: (followers: string[]) => void,
+    private readonly options: RevisionTrackerOptions,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /**
+   * The commit `source` points at, for `follower` (who is then woken when it
+   * moves). A cached answer younger than the TTL is reused unless `fresh`.
+   */
+  async resolve(follower: string, source: ApplicationSource, fresh = false): Promise<string> {
+    const key = keyOf(source);
+    const previous = this.followed.get(follower);
+    if (previous !== key) {
+      if (previous !== undefined) this.unfollow(follower, previous);
+      this.followed.set(follower, key);
+    }
+    let entry = this.tracked.get(key);
+    if (!entry) {
+      entry = {
+        source: { repoURL: source.repoURL, targetRevision: source.targetRevision },
+        resolvedAtMs: 0,
+        followers: new Set(),
+      };
+      this.tracked.set(key, entry);
+    }
+    entry.followers.add(follower);
+    const pinned = isFullSha(source.targetRevision ?? '');
+    if (entry.sha && (pinned || (!fresh && this.now() - entry.resolvedAtMs < this.options.ttlMs))) {
+      return entry.sha;
+    }
+    return this.refresh(entry, follower);
+  }
+
+  /** Stops following (the Application is gone or moved to another cluster). */
+  forget(follower: string): void {
+    const key = this.followed.get(follower);
+    if (key === undefined) return;
+    this.followed.delete(follower);
+    this.unfollow(follower, key);
+  }
+
+  /** Polls every `ttlMs` (±10 %) until stopped. */
+  start(): void {
+    const tick = () => {
+      this.timer = setTimeout(
+        () => {
+          void this.poll().finally(tick);
+        },
+        this.options.ttlMs * (0.9 + 0.2 * Math.random()),
+      );
+      this.timer.unref();
+    };
+    tick();
+  }
+
+  stop(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
+  /** Resolves every followed, unpinned revision again and wakes the followers of those that moved. */
+  poll(): Promise<void> {
+    this.polling ??= this.pollOnce().finally(() => (this.polling = null));
+    return this.polling;
+  }
+
+  /** Distinct revisions followed (for metrics and tests). */
+  get size(): number {
+    return this.tracked.size;
+  }
+
+  private async pollOnce(): Promise<void> {
+    const due = [...this.tracked.values()].filter(
+      (entry) => !isFullSha(entry.source.targetRevision ?? ''),
+    );
+    let next = 0;
+    const worker = async () => {
+      while (next < due.length) {
+        const entry = due[next++];
+        try {
+          await this.refresh(entry);
+        } catch (error) {
+          // The followers' next pass resolves again and reports the error on each Application.
+          this.logger.warn(
+            `resolving ${entry.source.targetRevision ?? 'HEAD'} of ${entry.source.repoURL} failed: ${(error as Error).message}`,
+          );
+        }
+      }
+    };
+    await Promise.all(
+      Array.from({ length: Math.min(this.options.concurrency, due.length) }, worker),
+    );
+  }
+
+  /**
+   * Resolves again. Whoever notices a move wakes every follower (but the one
+   * that asked, which is using the new commit already), so a pass that
+   * happens to resolve first does not hide the commit from the others.
+   */
+  private refresh(entry: Tracked, asking?: string): Promise<string> {
+    entry.inFlight ??= this.resolver(entry.source)
+      .then((sha) => {
+        const before = entry.sha;
+        entry.sha = sha;
+        entry.resolvedAtMs = this.now();
+        if (before !== undefined && before !== sha) {
+          const woken = [...entry.followers].filter((f) => f !== asking);
+          if (woken.length > 0) this.onMoved(woken);
+        }
+        return sha;
+      })
+      .finally(() => (entry.inFlight = undefined));
+    return entry.inFlight;
+  }
+
+  private unfollow(follower: string, key: string): void {
+    const entry = this.tracked.get(key);
+    if (!entry) return;
+    entry.followers.delete(follower);
+    if (entry.followers.size === 0 && !entry.inFlight) this.tracked.delete(key);
+  }
+}
+
+function keyOf(source: ApplicationSource): string {
+  return `${source.repoURL}\u0000${source.targetRevision ?? ''}`;
+}
