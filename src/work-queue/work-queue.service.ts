@@ -214,7 +214,11 @@ export class WorkQueue implements OnModuleInit, OnApplicationBootstrap, OnApplic
       await this.queue.complete(item, this.owner, outcome?.rerunAt ?? null);
     } catch (error) {
       const message = (error as Error)?.message ?? String(error);
-      const retryAt = new Date(Date.now() + worker.options.backoffMs(item.attempts + 1));
+      const delayMs = worker.options.backoffMs(item.attempts + 1);
+      const retryAt = new Date(Date.now() + delayMs);
+      this.logger.warn(
+        `${worker.kind} ${item.targetId} failed (${item.attempts + 1} in a row), retrying in ${Math.round(delayMs / 1000)} s: ${message}`,
+      );
       await this.queue
         .fail(item, this.owner, retryAt, message)
         .catch((e) => this.logger.error(`recording a failure failed: ${e.message}`));
