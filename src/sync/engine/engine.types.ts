@@ -133,6 +133,26 @@ export interface DriftEvent {
   readonly appName: string;
 }
 
+/** A kind of object to watch for drift (the version is a hint; the served one is used). */
+export interface WatchedKind {
+  readonly group: string;
+  readonly version: string;
+  readonly kind: string;
+}
+
+/** Optional settings of a drift watch. */
+export interface DriftWatchOptions {
+  /** Kinds to watch from the start, besides those the executor learnt. */
+  readonly kinds?: readonly WatchedKind[];
+}
+
+/** A running drift watch. */
+export interface DriftWatchHandle {
+  stop(): void;
+  /** Optional: watches these kinds too (already watched ones are ignored). */
+  watchKinds?(kinds: readonly WatchedKind[]): void;
+}
+
 /**
  * Watches a cluster for changes to objects Fleetplane manages (tracking
  * annotation) and reports which Applications to compare again. One watch
@@ -140,7 +160,16 @@ export interface DriftEvent {
  * periodically, so a lost watch only delays detection.
  */
 export interface DriftWatcher {
-  watch(cluster: SyncCluster, onDrift: (event: DriftEvent) => void): { stop(): void };
+  /**
+   * Starts watching `cluster`. The kinds watched are those the executor has
+   * compared or synced on this cluster (learnt automatically), plus
+   * `options.kinds`; more can be added through the handle.
+   */
+  watch(
+    cluster: SyncCluster,
+    onDrift: (event: DriftEvent) => void,
+    options?: DriftWatchOptions,
+  ): DriftWatchHandle;
 }
 
 /** Nest injection token of the `ManifestRenderer` (provided by `SyncExecutionModule`). */

@@ -1,0 +1,88 @@
+import { driftFingerprint, managerTimes, onlyFleetplaneChanged } from './drift-fingerprint';
+
+const deployment = (
+  overrides: Record<string, unknown> = {},
+  metadata: Record<string, unknown> = {},
+) => ({
+  apiVersion: 'apps/v1',
+  kind: 'Deployment',
+  metadata: { name: 'web', namespace: 'prod', resourceVersion: '1', generation: 1, ...metadata },
+  spec: { replicas: 1 },
+  status: { replicas: 0 },
+  ...overrides,
+});
+
+describe(driftFingerprint.name, () => {
+  it('ignores status and server-maintained metadata', () => {
+    expect(
+      driftFingerprint(
+        deployment(
+          { status: { replicas: 1, availableReplicas: 1 } },
+          { resourceVersion: '7', generation: 2, managedFields: [{ manager: 'x' }] },
+        ),
+      ),
+    ).toBe(driftFingerprint(deployment()));
+  });
+
+  it('changes with the spec, labels or annotations', () => {
+    const base = driftFingerprint(deployment());
+    expect(driftFingerprint(deployment({ spec: { replicas: 2 } }))).not.toBe(base);
+    expect(driftFingerprint(deployment({}, { labels: { a: 'b' } }))).not.toBe(base);
+  });
+});
+
+describe(onlyFleetplaneChanged.name, () => {
+  const times = (entries: [string, string, string][]) =>
+    managerTimes({
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: {
+        name: 'x',
+        managedFields: entries.map(([manager, operation, time]) => ({ manager, operation, time })),
+      },
+    });
+
+  it.each([
+    [
+      'fleetplane applied again',
+      [['fleetplane', 'Apply', '10:00:00']],
+      [['fleetplane', 'Apply', '10:00:05']],
+      true,
+    ],
+    [
+      'someone else edited',
+      [['fleetplane', 'Apply', '10:00:00']],
+      [
+        ['fleetplane', 'Apply', '10:00:00'],
+        ['kubectl-edit', 'Update', '10:00:05'],
+      ],
+      false,
+    ],
+    [
+      'both moved',
+      [
+        ['fleetplane', 'Apply', '10:00:00'],
+        ['kubectl-edit', 'Update', '10:00:00'],
+      ],
+      [
+        ['fleetplane', 'Apply', '10:00:05'],
+        ['kubectl-edit', 'Update', '10:00:05'],
+      ],
+      false,
+    ],
+    [
+      'nothing moved (same second): cannot tell',
+      [['fleetplane', 'Apply', 't']],
+      [['fleetplane', 'Apply', 't']],
+      false,
+    ],
+    ['created by fleetplane', undefined, [['fleetplane', 'Apply', 't']], true],
+  ])('%s', (_name, before, after, expected) => {
+    expect(
+      onlyFleetplaneChanged(
+        before ? times(before as [string, string, string][]) : undefined,
+        times(after as [string, string, string][]),
+      ),
+    ).toBe(expected);
+  });
+});

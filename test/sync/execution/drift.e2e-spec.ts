@@ -1,0 +1,104 @@
+/**
+ * The drift watcher against kube-sim: after a sync taught it which kinds
+ * the Application uses, an out-of-band edit or deletion is reported with
+ * the Application's name, while Fleetplane's own writes are not.
+ */
+import { KubeDriftWatcher } from '../../../src/sync/engine/drift-watcher';
+import { DriftEvent } from '../../../src/sync/engine/engine.types';
+import { SimCluster } from '../../kube-sim';
+import { eventually } from '../../support/wait';
+import {
+  ExecutionHarness,
+  application,
+  passRequest,
+  startHarness,
+  syncClusterOf,
+  under,
+} from './execution-kit';
+
+const configMap = (name: string, value: string) =>
+  `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\ndata:\n  value: "${value}"\n`;
+
+describe(KubeDriftWatcher.name, () => {
+  let h: ExecutionHarness;
+  let cluster: SimCluster;
+  let sut: KubeDriftWatcher;
+
+  beforeAll(async () => {
+    h = await startHarness({ clusters: 1 });
+    cluster = h.sim.clusters[0];
+    sut = new KubeDriftWatcher(h.pool, h.managedKinds, { minBackoffMs: 100 });
+  });
+  afterAll(() => h.close());
+
+  const appFor = (name: string) =>
+    application(
+      name,
+      { repoURL: h.repo.url, targetRevision: 'main', path: name },
+      { destination: { name: cluster.name, namespace: 'default' } },
+    );
+  const ref = (name: string) => ({
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    namespace: 'default',
+    name,
+  });
+
+  it('reports out-of-band edits and deletions, not Fleetplane writes', async () => {
+    // Given two Applications synced to the cluster, one ConfigMap each
+    await h.repo.commitFiles({
+      ...under('drifty', { 'cm.yaml': configMap('drifty', 'git') }),
+      ...under('marker', { 'cm.yaml': configMap('marker', 'git') }),
+    });
+    const results = [];
+    for (const name of ['drifty', 'marker']) {
+      const desired = await h.desired(appFor(name), cluster);
+      results.push(await h.executor.sync(passRequest(appFor(name), cluster, desired)));
+    }
+    expect(results.map((r) => r.phase)).toEqual(['Succeeded', 'Succeeded']);
+    // And a drift watch on the cluster, which learnt the ConfigMap kind from those syncs
+    const events: DriftEvent[] = [];
+    cluster.log.reset();
+    const handle = sut.watch(syncClusterOf(cluster), (event) => events.push(event));
+    try {
+      await eventually(
+        async () => cluster.log.find({ verb: 'watch', resource: 'configmaps' }).length > 0,
+        10_000,
+        'watch opened',
+      );
+      // When someone edits one ConfigMap
+      cluster.objects.patch(ref('drifty'), { data: { value: 'edited' } });
+      // Then its Application is reported
+      await eventually(
+        async () => events.some((e) => e.appName === 'drifty'),
+        10_000,
+        'edit reported',
+      );
+      expect(events).toContainEqual({ clusterName: cluster.name, appName: 'drifty' });
+      // When Fleetplane reverts it, and afterwards someone edits the marker
+      events.length = 0;
+      const desired = await h.desired(appFor('drifty'), cluster);
+      const revert = await h.executor.sync(
+        passRequest(appFor('drifty'), cluster, desired, { inventory: results[0].inventory }),
+      );
+      expect(revert.phase).toBe('Succeeded');
+      cluster.objects.patch(ref('marker'), { data: { value: 'edited' } });
+      // Then, by the time the marker's edit arrived (events of one kind arrive in order), the revert was not reported
+      await eventually(
+        async () => events.some((e) => e.appName === 'marker'),
+        10_000,
+        'marker reported',
+      );
+      expect(events.filter((e) => e.appName === 'drifty')).toEqual([]);
+      // When someone deletes the ConfigMap
+      cluster.objects.delete(ref('drifty'));
+      await eventually(
+        async () => events.some((e) => e.appName === 'drifty'),
+        10_000,
+        'deletion reported',
+      );
+    } finally {
+      handle.stop();
+    }
+  });
+});
