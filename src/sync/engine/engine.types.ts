@@ -124,6 +124,8 @@ export interface SyncExecutor {
     inventory: Inventory,
   ): Promise<Comparison>;
   sync(request: SyncPassRequest): Promise<SyncPassResult>;
+  /** Optional: releases what is kept for a cluster that was removed (connections, caches). */
+  forgetCluster?(clusterName: string): void;
 }
 
 /** A change seen on a cluster to an object tracked by an Application. */

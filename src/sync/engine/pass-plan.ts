@@ -26,6 +26,8 @@ export type PassPlan =
       readonly pruneFrom: Inventory;
       /** The managed namespace, when it is applied by this pass. */
       readonly managedNamespace?: KubeObject;
+      /** The live destination Namespace, when it was read (for the unchanged check). */
+      readonly liveNamespace?: KubeObject;
     }
   | { readonly ok: false; readonly message: string; readonly manifest: boolean };
 
@@ -46,6 +48,7 @@ export async function planPass(
   }
   const destination = app.spec.destination.namespace;
   let managedNamespace: KubeObject | undefined;
+  let liveNamespace: KubeObject | undefined;
   if (parsed.options.createNamespace && destination) {
     const existing = await client.get(
       { apiVersion: 'v1', kind: 'Namespace', name: destination },
@@ -58,6 +61,7 @@ export async function planPass(
       desired: request.desired.objects,
       live: existing,
     });
+    liveNamespace = existing ?? undefined;
   }
   const pruneFrom = pruneInventory(app.metadata.name, request.inventory, live.byKey);
   const plan = planSync({
@@ -78,7 +82,14 @@ export async function planPass(
     };
   }
   if (plan.prune.refusal) return { ok: false, manifest: false, message: plan.prune.refusal };
-  return { ok: true, plan, appOptions: parsed.options, pruneFrom, managedNamespace };
+  return {
+    ok: true,
+    plan,
+    appOptions: parsed.options,
+    pruneFrom,
+    managedNamespace,
+    liveNamespace,
+  };
 }
 
 /** The digest of a desired object as applied (see `InventoryEntry.digest`). */

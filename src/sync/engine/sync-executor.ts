@@ -11,7 +11,7 @@
  * failure; an abort returns `Failed` with `terminated`.
  */
 import { ClusterClientPool } from '../../kube/cluster-client-pool';
-import { refKey } from '../manifests/kube-object';
+import { refKey, refOf } from '../manifests/kube-object';
 import { Inventory } from '../plan/inventory';
 import { Application } from '../../argo/application.types';
 import { failureOf } from './apply';
@@ -72,10 +72,14 @@ export class KubeSyncExecutor implements SyncExecutor {
       }
       const digests = new Map<string, string>();
       for (const entry of inventory) if (entry.digest) digests.set(refKey(entry.ref), entry.digest);
+      const liveObjects = new Map(live.byKey);
+      if (planned.liveNamespace) {
+        liveObjects.set(refKey(refOf(planned.liveNamespace)), planned.liveNamespace);
+      }
       ctx = new PassContext(
         client,
         request,
-        new Map(live.byKey),
+        liveObjects,
         digests,
         planned.appOptions,
         this.settings,

@@ -233,6 +233,50 @@ describe(KubeSyncExecutor.name, () => {
     ]);
   });
 
+  it('labels the created namespace from managedNamespaceMetadata, then leaves it alone', async () => {
+    await h.repo.commitFiles(under('labelled', { 'cm.yaml': webApp()['config.yaml'] }));
+    const app = shopApp('labelled', {
+      destination: { name: cluster.name, namespace: 'labelled' },
+      syncPolicy: {
+        syncOptions: ['CreateNamespace=true'],
+        managedNamespaceMetadata: { labels: { team: 'shop' } },
+      },
+    });
+    const first = await syncApp(app);
+    expect(first.result.phase).toBe('Succeeded');
+    expect(
+      cluster.objects.get({ apiVersion: 'v1', kind: 'Namespace', name: 'labelled' })?.metadata
+        .labels,
+    ).toMatchObject({ team: 'shop' });
+    cluster.log.reset();
+    const again = await h.executor.sync(
+      passRequest(app, cluster, first.desired, { inventory: first.result.inventory }),
+    );
+    expect(again.phase).toBe('Succeeded');
+    expect(cluster.log.counters().patch).toBe(0);
+  });
+
+  it('tells the caller about every request it makes to the cluster', async () => {
+    await h.repo.commitFiles(under('counted', { 'cm.yaml': webApp()['config.yaml'] }));
+    const app = shopApp('counted', {
+      destination: { name: cluster.name, namespace: 'default' },
+      syncPolicy: {},
+    });
+    const desired = await h.desired(app, cluster);
+    const seen: { verb: string; statusCode: number }[] = [];
+    cluster.log.reset();
+    const result = await h.executor.sync({
+      ...passRequest(app, cluster, desired),
+      cluster: { ...syncClusterOf(cluster), onApiRequest: (request) => seen.push(request) },
+    });
+    expect(result.phase).toBe('Succeeded');
+    const counters = cluster.log.counters();
+    // (server-side apply answers 201 when it created the object)
+    expect(seen.filter((r) => r.verb === 'patch')).toEqual([{ verb: 'patch', statusCode: 201 }]);
+    expect(seen.filter((r) => r.verb === 'list').length).toBe(counters.list);
+    expect(seen.filter((r) => r.verb === 'get').length).toBe(counters.get);
+  });
+
   it('changes nothing on a dry run', async () => {
     await h.repo.commitFiles(under('dry', webApp()));
     const app = shopApp('dry', {
