@@ -8,11 +8,13 @@ import { createHash } from 'node:crypto';
 import { ApiDiscovery } from './api-discovery';
 import { ClusterAccess } from './cluster-access';
 import { ClusterClient } from './cluster-client';
-import { KubeTransport, TransportSettings } from './kube-transport';
+import { KubeTransport, RequestObserver, TransportSettings } from './kube-transport';
 
 interface PoolEntry {
   readonly fingerprint: string;
-  readonly client: Promise<ClusterClient>;
+  client?: Promise<ClusterClient>;
+  /** The latest observer a caller named; requests report to it. */
+  observer: RequestObserver | undefined;
 }
 
 /** Per-cluster clients with shared settings. */
@@ -21,16 +23,26 @@ export class ClusterClientPool {
 
   constructor(private readonly settings: TransportSettings) {}
 
-  /** The client of cluster `name`, built from `access` (rebuilt when `access` changed). */
-  client(name: string, access: ClusterAccess): Promise<ClusterClient> {
+  /**
+   * The client of cluster `name`, built from `access` (rebuilt when `access`
+   * changed). `observer`, when given, is told about every request made to
+   * the cluster from now on (the latest one given wins).
+   */
+  client(name: string, access: ClusterAccess, observer?: RequestObserver): Promise<ClusterClient> {
     const fingerprint = fingerprintOf(access);
     const existing = this.entries.get(name);
-    if (existing?.fingerprint === fingerprint) return existing.client;
-    if (existing) void existing.client.then((old) => old.close()).catch(() => undefined);
+    if (existing?.client && existing.fingerprint === fingerprint) {
+      if (observer) existing.observer = observer;
+      return existing.client;
+    }
+    if (existing) void existing.client?.then((old) => old.close()).catch(() => undefined);
+    const entry: PoolEntry = { fingerprint, observer };
     const client = KubeTransport.create(access, this.settings).then((transport) => {
+      transport.observer = (verb, statusCode) => entry.observer?.(verb, statusCode);
       const discovery = new ApiDiscovery(async (path, accept) => {
         const answer = await transport.request({
           method: 'GET',
+          verb: 'discovery',
           path,
           accept,
           what: `discover ${path}`,
@@ -43,7 +55,8 @@ export class ClusterClientPool {
     client.catch(() => {
       if (this.entries.get(name)?.client === client) this.entries.delete(name);
     });
-    this.entries.set(name, { fingerprint, client });
+    entry.client = client;
+    this.entries.set(name, entry);
     return client;
   }
 
@@ -51,7 +64,7 @@ export class ClusterClientPool {
   forget(name: string): void {
     const entry = this.entries.get(name);
     this.entries.delete(name);
-    void entry?.client.then((client) => client.close()).catch(() => undefined);
+    void entry?.client?.then((client) => client.close()).catch(() => undefined);
   }
 
   /** Closes every client. */

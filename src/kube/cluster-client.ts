@@ -75,6 +75,7 @@ export class ClusterClient {
     try {
       const answer = await this.transport.request({
         method: 'GET',
+        verb: 'get',
         path: resourcePath(type, key.namespace, key.name),
         signal,
         what: `get ${describe(key)}`,
@@ -96,6 +97,7 @@ export class ClusterClient {
     do {
       const answer = await this.transport.request({
         method: 'GET',
+        verb: 'list',
         path: resourcePath(type, options.namespace),
         query: {
           labelSelector: options.labelSelector,
@@ -135,6 +137,7 @@ export class ClusterClient {
     const key = keyOf(object);
     const answer = await this.transport.request({
       method: 'PATCH',
+      verb: 'patch',
       path: resourcePath(type, key.namespace, key.name),
       query: {
         fieldManager: FIELD_MANAGER,
@@ -169,6 +172,7 @@ export class ClusterClient {
     try {
       await this.transport.request({
         method: 'DELETE',
+        verb: 'delete',
         path: resourcePath(type, key.namespace, key.name),
         query: { dryRun: options.dryRun ? 'All' : undefined },
         body: JSON.stringify({

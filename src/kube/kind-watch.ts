@@ -89,6 +89,7 @@ export function watchKind(
               timeoutSeconds: String(Math.round(timeoutSeconds * (0.9 + 0.2 * random()))),
             },
             signal,
+            verb: 'watch',
             what: `watch ${type.kind}`,
           },
           (line) => {
@@ -109,7 +110,8 @@ export function watchKind(
             const object = { ...event.object, apiVersion, kind: type.kind };
             safely(() => handlers.onEvent(event.type as WatchEventType, object));
           },
-          (timeoutSeconds + 30) * 1000,
+          // Longer than the longest server-side timeout (jittered up to +10 %), so only a silent connection trips it.
+          Math.round(timeoutSeconds * 1.1 + 30) * 1000,
         );
         failures = 0;
       } catch (error) {

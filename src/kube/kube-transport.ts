@@ -45,7 +45,12 @@ export interface KubeRequest {
   readonly signal?: AbortSignal;
   /** What the request does, for messages (`apply Deployment prod/web`). */
   readonly what: string;
+  /** Kubernetes verb for metrics: `get`, `list`, `watch`, `patch`, `delete`, `discovery`. */
+  readonly verb: string;
 }
+
+/** Told about every request execution (retries included); must not throw. */
+export type RequestObserver = (verb: string, statusCode: number) => void;
 
 /** A successful answer. */
 export interface KubeResponse {
@@ -59,6 +64,8 @@ const USER_AGENT = 'fleetplane/0.1 (sync)';
 
 /** The per-cluster HTTP client. Create with `KubeTransport.create`, release with `close`. */
 export class KubeTransport {
+  /** Told about every request execution; set by the owner of the transport. */
+  observer: RequestObserver | undefined;
   private readonly slots: Semaphore;
 
   private constructor(
@@ -162,6 +169,7 @@ export class KubeTransport {
         }, idleTimeoutMs);
       };
       const req = this.send({ ...request, method: 'GET' }, this.watchAgent, (res) => {
+        this.observe(request.verb, res.statusCode ?? 0);
         if ((res.statusCode ?? 0) >= 300) {
           void readBody(res, DEFAULT_MAX_RESPONSE_BYTES)
             .then((body) => finish(this.statusError(res, body, request.what)))
@@ -193,6 +201,7 @@ export class KubeTransport {
       });
       req.on('error', (error) => {
         if (request.signal?.aborted) return finish();
+        if (!settled) this.observe(request.verb, 0);
         finish(new KubeApiError(transportFailure(error, request.what, false, 0)));
       });
       if (request.signal?.aborted) return onAbort();
@@ -222,9 +231,11 @@ export class KubeTransport {
       throw new KubeApiError(transportFailure(error, request.what, timeout.aborted, timeoutMs));
     };
     const release = await this.slots.acquire(signal).catch(fail);
+    let statusCode = 0;
     try {
       return await new Promise<KubeResponse>((resolve, reject) => {
         const req = this.send({ ...request, signal }, this.agent, (res) => {
+          statusCode = res.statusCode ?? 0;
           readBody(res, this.settings.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES)
             .then((body) => {
               const status = res.statusCode ?? 0;
@@ -243,6 +254,15 @@ export class KubeTransport {
       return fail(error);
     } finally {
       release();
+      this.observe(request.verb, statusCode);
+    }
+  }
+
+  private observe(verb: string, statusCode: number): void {
+    try {
+      this.observer?.(verb, statusCode);
+    } catch {
+      // Metrics must never fail a request.
     }
   }
 
