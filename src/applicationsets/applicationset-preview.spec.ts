@@ -2,8 +2,14 @@ import { Application } from '../argo/application.types';
 import { ApplicationsSyncPolicy } from '../argo/applicationset.types';
 import { manifestHash } from '../applications/application-row';
 import { Expansion } from '../generators';
-import { OwnedApplication, PreviewInput, buildPreview } from './applicationset-preview';
+import {
+  OwnedApplication,
+  PreviewInput,
+  buildPreview,
+  previewDesiredApplications,
+} from './applicationset-preview';
 import { DesiredApplication } from './reconcile/application-plan';
+import { desiredApplications } from './reconcile/desired-applications';
 
 const app = (name: string, revision = 'main'): Application => ({
   apiVersion: 'argoproj.io/v1alpha1',
@@ -130,5 +136,48 @@ describe(buildPreview.name, () => {
       { field: 'spec.template.metadata.namespace', rule: 'ignored', message: 'ignored', line: 9 },
       { field: 'spec.template.metadata.name', message: 'left as is', generatorIndex: 0 },
     ]);
+  });
+});
+
+describe(previewDesiredApplications.name, () => {
+  const clusters = [
+    { name: 'c1', server: 'https://c1', project: null, labels: {}, annotations: {} },
+  ];
+  const generated = [
+    app('mine'),
+    app('theirs'),
+    app('orphan'),
+    app('fresh'),
+    app('Bad_Name'),
+    app('twin'),
+    app('twin'),
+  ];
+  const ownership = new Map([
+    ['mine', { id: 'a1', applicationSetId: 'set-1' }],
+    ['theirs', { id: 'a2', applicationSetId: 'set-2' }],
+    ['orphan', { id: 'a3', applicationSetId: null }],
+  ]);
+
+  it.each<[string, string | null]>([
+    ['a stored ApplicationSet', 'set-1'],
+    ['an ApplicationSet not stored yet', null],
+  ])('gives the reconciler’s problems for %s, and its hashes for the names that exist', (_, id) => {
+    const ownedNames = new Set(id ? ['mine'] : []);
+    const preview = previewDesiredApplications(id, generated, clusters, ownership, ownedNames);
+    const reconcile = desiredApplications(id ?? '', generated, clusters, ownership);
+    expect(preview.map((d) => d.problems)).toEqual(reconcile.map((d) => d.problems));
+    expect(preview.map((d) => d.problems.map((p) => p.rule))).toEqual([
+      id ? [] : ['already-owned'],
+      ['already-owned'],
+      [],
+      [],
+      ['object-name'],
+      ['duplicate-name'],
+      ['duplicate-name'],
+    ]);
+    preview.forEach((d, i) => {
+      if (ownedNames.has(d.application.metadata.name)) expect(d.hash).toBe(reconcile[i].hash);
+      else expect(d.hash).toBe('');
+    });
   });
 });

@@ -12,7 +12,10 @@ import { ApplicationsSyncPolicy } from '../argo/applicationset.types';
 import { FieldProblem } from '../common/field-problem';
 import { JsonChange, jsonDiff } from '../common/json-diff';
 import { Expansion } from '../generators';
+import { ClusterRecord } from '../generators/ports';
+import { manifestHash } from '../applications/application-row';
 import { DocumentProblem } from './document';
+import { validateGeneratedApplications } from './validation';
 import { DeletionBudget, DesiredApplication, planApplications } from './reconcile/application-plan';
 
 export interface PreviewApplication {
@@ -123,4 +126,41 @@ export function buildPreview(input: PreviewInput): Preview {
       }),
     },
   };
+}
+
+/**
+ * The reconciler's `desiredApplications` (validation problems, plus
+ * `already-owned` when another ApplicationSet owns the name), except that
+ * only Applications that exist get a manifest hash: `planApplications`
+ * compares hashes of existing names only, and hashing every manifest of a
+ * new 10,000-Application set was the preview's largest cost. A spec pins the
+ * two to the same problems and the same hashes where they matter.
+ */
+export function previewDesiredApplications(
+  currentId: string | null,
+  apps: readonly Application[],
+  clusters: readonly ClusterRecord[],
+  ownership: ReadonlyMap<string, { readonly applicationSetId: string | null }>,
+  ownedNames: ReadonlySet<string>,
+): DesiredApplication[] {
+  const problems = validateGeneratedApplications(apps, clusters);
+  return apps.map((application, i) => {
+    const name = application.metadata.name;
+    const owner = ownership.get(name)?.applicationSetId;
+    return {
+      application,
+      problems:
+        owner && owner !== currentId
+          ? [
+              ...problems[i],
+              {
+                field: 'metadata.name',
+                rule: 'already-owned',
+                message: `an Application named "${name}" belongs to another ApplicationSet`,
+              },
+            ]
+          : problems[i],
+      hash: ownedNames.has(name) ? manifestHash(application) : '',
+    };
+  });
 }

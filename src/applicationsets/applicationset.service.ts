@@ -16,9 +16,8 @@ import { DocumentProblem, documentProblemsError, parseApplicationSets } from './
 import { StoredApplicationSet } from './applicationset.model';
 import { ApplicationSetRepository } from './applicationset.repository';
 import { toApplicationSetWrite } from './applicationset-write';
-import { Preview, buildPreview } from './applicationset-preview';
+import { Preview, buildPreview, previewDesiredApplications } from './applicationset-preview';
 import { DeletionBudget } from './reconcile/application-plan';
-import { desiredApplications } from './reconcile/desired-applications';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 
@@ -164,12 +163,19 @@ export class ApplicationSetService {
     const current = await this.appSets.findByName(appSet.metadata.name);
     const approval = current?.approvedDeletions ?? null;
     const ownership = await this.applications.findOwnership(apps.map((a) => a.metadata.name));
+    const owned = current ? await this.applications.listOwnedManifests(current.id) : [];
+    const ownedNames = new Set(owned.map((o) => o.name));
     return buildPreview({
       expansion,
       documentWarnings: warnings,
-      // An ApplicationSet not stored yet owns nothing: no id matches ''.
-      desired: desiredApplications(current?.id ?? '', apps, clusters, ownership),
-      owned: current ? await this.applications.listOwnedManifests(current.id) : [],
+      desired: previewDesiredApplications(
+        current?.id ?? null,
+        apps,
+        clusters,
+        ownership,
+        ownedNames,
+      ),
+      owned,
       policy: appSet.spec.syncPolicy?.applicationsSync ?? 'sync',
       budget: approval?.all ? NO_BUDGET : this.budget(),
       approvedDeletions: approval?.fingerprint ?? null,

@@ -9,7 +9,7 @@ import { fieldPath } from '../common/field-problem';
 import { Selector, matches, selectorFromLabelSelector } from '../labels';
 import { compareBytewise, normalize } from '../templates';
 import { GenerationContext, Generator, ParamSet } from './generator';
-import { appendValues } from './generator-values';
+import { ValuesAppender, valuesAppender } from './generator-values';
 import { ClusterRecord } from './ports';
 import { mapField } from './spec-fields';
 
@@ -32,9 +32,9 @@ export class ClusterGenerator implements Generator<ClusterGeneratorSpec> {
     } catch (error) {
       throw context.upstream(context.specPath, 'unable to list the registered clusters', error);
     }
-    const values = mapField(spec, 'values', context);
+    const addValues = valuesAppender(mapField(spec, 'values', context), context);
     const sets = uniqueByName(clusters.filter((c) => matches(selector, c.labels))).map((cluster) =>
-      clusterParams(cluster, values, context),
+      clusterParams(cluster, addValues),
     );
     return spec.flatList ? [{ clusters: sets }] : sets;
   }
@@ -68,24 +68,22 @@ function uniqueByName(clusters: readonly ClusterRecord[]): ClusterRecord[] {
   return [...byName.values()].sort((a, b) => compareBytewise(a.name, b.name));
 }
 
-function clusterParams(
-  cluster: ClusterRecord,
-  values: Record<string, unknown> | undefined,
-  context: GenerationContext,
-): ParamSet {
-  const params = new Map<string, unknown>([
-    ['name', cluster.name],
-    ['nameNormalized', normalize(cluster.name)],
-    ['server', cluster.server],
-    ['project', cluster.project ?? ''],
-  ]);
-  for (const key of sortedKeys(cluster.labels))
-    params.set(`metadata.labels.${key}`, cluster.labels[key]);
-  for (const key of sortedKeys(cluster.annotations)) {
-    params.set(`metadata.annotations.${key}`, cluster.annotations[key]);
+function clusterParams(cluster: ClusterRecord, addValues: ValuesAppender): ParamSet {
+  // Every key is fixed or prefixed (`metadata.labels.`), so plain assignment is safe here.
+  const params: Record<string, unknown> = {
+    name: cluster.name,
+    nameNormalized: normalize(cluster.name),
+    server: cluster.server,
+    project: cluster.project ?? '',
+  };
+  for (const key of sortedKeys(cluster.labels)) {
+    params[`metadata.labels.${key}`] = cluster.labels[key];
   }
-  appendValues(params, values, context);
-  return Object.fromEntries(params);
+  for (const key of sortedKeys(cluster.annotations)) {
+    params[`metadata.annotations.${key}`] = cluster.annotations[key];
+  }
+  addValues(params);
+  return params;
 }
 
 function sortedKeys(map: Readonly<Record<string, string>>): string[] {

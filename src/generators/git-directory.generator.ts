@@ -6,7 +6,7 @@
 import { GitPathEntry } from '../argo/applicationset.types';
 import { fieldPath } from '../common/field-problem';
 import { GenerationContext, ParamSet } from './generator';
-import { appendValues } from './generator-values';
+import { valuesAppender } from './generator-values';
 import { listDirectories } from './git-directory-listing';
 import { readGitSnapshot } from './git-snapshot';
 import type { GitSpecFields } from './git.generator';
@@ -29,6 +29,7 @@ export async function generateGitDirectories(
     `directories\0${snapshot.repoURL}\0${snapshot.sha}`,
     () => listDirectories(snapshot.entries),
   );
+  const addValues = valuesAppender(spec.values, context);
   const patterns = spec.patterns.map((entry, i) =>
     compilePattern(entry, fieldPath(fieldPath(context.specPath, 'directories'), i), context),
   );
@@ -38,9 +39,11 @@ export async function generateGitDirectories(
       return matching.some((p) => !p.exclude) && !matching.some((p) => p.exclude);
     })
     .map((directory) => {
-      const params = new Map<string, unknown>(directoryPathParams(directory, spec.pathParamPrefix));
-      appendValues(params, spec.values, context);
-      return Object.fromEntries(params);
+      const params: Record<string, unknown> = Object.fromEntries(
+        directoryPathParams(directory, spec.pathParamPrefix),
+      );
+      addValues(params);
+      return params;
     });
 }
 

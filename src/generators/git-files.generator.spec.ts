@@ -25,6 +25,7 @@ const git = new InMemoryGitReader({
         'broken/list.yaml': '- 1\n',
         'links/config.json': { type: 'symlink', content: '{"cluster": {"name": "linked"}}' },
         'vendor/lib': { type: 'submodule' },
+        'odd/config.json': '{"__proto__": "p", "constructor": {"name": "c"}}',
       },
     },
   },
@@ -157,8 +158,25 @@ describe('Git files generator', () => {
     ],
     ['only exclude patterns select nothing', { files: files(['*', true]) }, []],
     [
+      'keys named __proto__ and constructor stay plain keys',
+      { files: files('odd/*'), values: { v: '{{__proto__}}-{{constructor.name}}' } },
+      [
+        Object.fromEntries([
+          ['__proto__', 'p'],
+          ['constructor.name', 'c'],
+          ['path', 'odd'],
+          ['path.basename', 'odd'],
+          ['path.filename', 'config.json'],
+          ['path.basenameNormalized', 'odd'],
+          ['path.filenameNormalized', 'config.json'],
+          ['path[0]', 'odd'],
+          ['values.v', 'p-c'],
+        ]),
+      ],
+    ],
+    [
       '**/config.json does not match a root config.json',
-      { files: files('**/config.json', ['clusters/*', true], ['links/*', true]) },
+      { files: files('**/config.json', ['clusters/*', true], ['links/*', true], ['odd/*', true]) },
       [],
     ],
   ])('%s', async (_name, spec, expected) => {

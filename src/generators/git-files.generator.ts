@@ -6,7 +6,7 @@
 import { fieldPath } from '../common/field-problem';
 import { compareBytewise } from '../templates';
 import { GenerationContext, ParamSet } from './generator';
-import { appendValues } from './generator-values';
+import { valuesAppender } from './generator-values';
 import { FileShapeError, fileParamSets } from './git-file-params';
 import { PathspecError, PathspecMatcher, compilePathspec } from './git-pathspec';
 import { GitSnapshot, readGitSnapshot } from './git-snapshot';
@@ -40,11 +40,14 @@ export async function generateGitFiles(
   const selected = snapshot.entries
     .filter((e) => includes.some((m) => m(e.path)) && !excludes.some((m) => m(e.path)))
     .sort((a, b) => compareBytewise(a.path, b.path));
+  const addValues = valuesAppender(spec.values, context);
   const sets: ParamSet[] = [];
   for (const entry of selected) {
-    for (const params of await readFileParams(entry, snapshot, spec, context)) {
-      appendValues(params, spec.values, context);
-      sets.push(Object.fromEntries(params));
+    for (const map of await readFileParams(entry, snapshot, spec, context)) {
+      // fromEntries defines own properties: a file key `__proto__` stays a plain key.
+      const params: Record<string, unknown> = Object.fromEntries(map);
+      addValues(params);
+      sets.push(params);
     }
   }
   return sets;
