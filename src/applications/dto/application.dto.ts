@@ -7,7 +7,7 @@ export class ApplicationResponse {
   kind: string;
   @ApiProperty({
     description:
-      'name, labels, annotations, finalizers, the owning ApplicationSet, generation, creationTimestamp',
+      'name, uid, labels, annotations, finalizers, the owning ApplicationSet, generation, creationTimestamp',
     type: 'object',
     additionalProperties: true,
   })

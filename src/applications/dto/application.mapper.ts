@@ -8,6 +8,7 @@ export function toApplicationResponse(app: StoredApplication): ApplicationRespon
     kind: 'Application',
     metadata: {
       ...app.manifest.metadata,
+      uid: app.id,
       applicationSet: app.applicationSet,
       generation: app.generation,
       creationTimestamp: app.createdAt.toISOString(),

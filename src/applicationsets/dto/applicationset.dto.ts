@@ -6,7 +6,7 @@ export class ApplicationSetResponse {
   @ApiProperty({ example: 'ApplicationSet' })
   kind: string;
   @ApiProperty({
-    description: 'name, labels, annotations, generation, creationTimestamp',
+    description: 'name, uid, labels, annotations, generation, creationTimestamp',
     type: 'object',
     additionalProperties: true,
   })

@@ -12,6 +12,7 @@ export function toApplicationSetResponse(
     kind: 'ApplicationSet',
     metadata: {
       ...metadata,
+      uid: appSet.id,
       generation: appSet.generation,
       creationTimestamp: appSet.createdAt.toISOString(),
     },
