@@ -8,6 +8,7 @@ import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { ObservabilityModule } from './observability/observability.module';
 import { SourcesModule } from './sources/sources.module';
+import { SyncModule } from './sync/sync.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
 
 /** The whole control plane, for a validated configuration and a migrated database. */
@@ -25,6 +26,7 @@ export class AppModule {
         ApplicationsModule,
         ApplicationSetsModule,
         SourcesModule,
+        SyncModule,
         WebhooksModule,
       ],
     };

@@ -14,18 +14,30 @@ import { DataSource } from 'typeorm';
 export class ClusterLeaseRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  /** Takes the leases of `names` that are free, expired or already ours; returns those now held. */
-  async acquire(holder: string, names: readonly string[], ttlMs: number): Promise<string[]> {
-    if (names.length === 0) return [];
+  /**
+   * Takes up to `limit` of the leases of `names` that are free, expired or
+   * already ours; returns those now held. Names leased by a live replica are
+   * skipped before the limit applies, so a replica finds the free ones.
+   */
+  async acquire(
+    holder: string,
+    names: readonly string[],
+    ttlMs: number,
+    limit = names.length,
+  ): Promise<string[]> {
+    if (names.length === 0 || limit <= 0) return [];
     const rows: { cluster_name: string }[] = await this.dataSource.query(
       `INSERT INTO sync_cluster_leases AS l (cluster_name, holder, expires_at)
-       SELECT name, $1, now() + ($3 || ' milliseconds')::interval FROM unnest($2::text[]) AS name
+       SELECT c.name, $1, now() + ($3 || ' milliseconds')::interval FROM unnest($2::text[]) AS c(name)
+        WHERE NOT EXISTS (SELECT 1 FROM sync_cluster_leases x
+                           WHERE x.cluster_name = c.name AND x.holder <> $1 AND x.expires_at >= now())
+        LIMIT $4
        ON CONFLICT (cluster_name) DO UPDATE
          SET holder = EXCLUDED.holder, expires_at = EXCLUDED.expires_at,
              acquired_at = CASE WHEN l.holder = EXCLUDED.holder THEN l.acquired_at ELSE now() END
          WHERE l.holder = EXCLUDED.holder OR l.expires_at < now()
        RETURNING cluster_name`,
-      [holder, names, String(ttlMs)],
+      [holder, names, String(ttlMs), limit],
     );
     return rows.map((r) => r.cluster_name);
   }
@@ -77,6 +89,14 @@ export class ClusterLeaseRepository {
   /** Removes the heartbeat of a replica that stops. */
   async leave(replica: string): Promise<void> {
     await this.dataSource.query(`DELETE FROM sync_replicas WHERE id = $1`, [replica]);
+  }
+
+  /** Names of every registered cluster (what there is to lease). */
+  async clusterNames(): Promise<string[]> {
+    const rows: { name: string }[] = await this.dataSource.query(
+      `SELECT name FROM clusters ORDER BY name`,
+    );
+    return rows.map((r) => r.name);
   }
 
   /** Drops leases of clusters that are no longer registered. */

@@ -76,6 +76,16 @@ export class SyncStateRepository {
     return rows.map(toSynced);
   }
 
+  /** Every Application whose destination is one of the clusters. */
+  async loadClusters(clusterNames: readonly string[]): Promise<SyncedApplication[]> {
+    if (clusterNames.length === 0) return [];
+    const rows: Row[] = await this.dataSource.query(
+      `${SELECT} WHERE a.cluster_name = ANY($1::text[])`,
+      [clusterNames],
+    );
+    return rows.map(toSynced);
+  }
+
   /** The Applications with these ids that still exist. */
   async loadByIds(ids: readonly string[]): Promise<SyncedApplication[]> {
     if (ids.length === 0) return [];

@@ -49,6 +49,7 @@ export class ClusterWorker {
   private watch: { stop(): void } | null = null;
   private readonly circuit = new ClusterCircuit();
   private pumping = false;
+  private connecting = false;
   private stopped = false;
 
   constructor(
@@ -59,10 +60,14 @@ export class ClusterWorker {
     this.timers = new TimerQueue((key) => this.onTimer(key), deps.now);
   }
 
-  /** Reads the cluster's credentials, takes the Applications and looks at each once. */
+  /**
+   * Takes the Applications and looks at each once. The cluster's credentials
+   * are read and its watch opened only once it has an Application, so a
+   * registry of thousands of clusters without any costs nothing.
+   */
   async start(apps: readonly SyncedApplication[]): Promise<void> {
     for (const app of apps) this.upsert(app);
-    await this.connect();
+    if (this.apps.size > 0) await this.connect();
   }
 
   /** Stops every pass (operations in flight stay Running for the next holder) and the watch. */
@@ -99,6 +104,7 @@ export class ClusterWorker {
     if (!entry) {
       this.apps.set(app.id, { app, transientFailures: 0, progressingChecks: 0, rerun: false });
       this.byName.set(app.name, app.id);
+      if (this.apps.size === 1 && !this.cluster && !this.connecting) void this.connect();
       this.enqueue(app.id);
       return;
     }
@@ -150,18 +156,22 @@ export class ClusterWorker {
     this.watch?.stop();
     this.watch = null;
     this.cluster = null;
-    await this.connect();
+    if (this.apps.size > 0) await this.connect();
   }
 
   private async connect(): Promise<void> {
-    if (this.stopped) return;
+    if (this.stopped || this.connecting) return;
+    this.connecting = true;
     try {
       this.cluster = await this.deps.access(this.name);
     } catch (error) {
       this.logger.warn(`reading the cluster's credentials failed: ${(error as Error).message}`);
       this.timers.schedule(PUMP, this.deps.now() + ACCESS_RETRY_MS);
       return;
+    } finally {
+      this.connecting = false;
     }
+    if (this.stopped) return;
     if (this.deps.watcher) {
       try {
         this.watch = this.deps.watcher.watch(this.cluster, (event) => this.onDrift(event.appName));

@@ -1,0 +1,83 @@
+import { DomainError, DomainErrorCode } from '../../../common/domain-error';
+import { parseRollbackRequest, parseSyncRequest } from './operation-requests';
+
+function problemsOf(run: () => unknown): { code: string; fields: string[] } {
+  try {
+    run();
+  } catch (error) {
+    const e = error as DomainError;
+    return { code: e.code, fields: e.details.map((d) => `${d.field}:${d.rule}`) };
+  }
+  throw new Error('no error');
+}
+
+describe(parseSyncRequest.name, () => {
+  it.each<[unknown, object]>([
+    [undefined, { prune: false, dryRun: false, allowEmpty: false }],
+    ['', { prune: false, dryRun: false, allowEmpty: false }],
+    [{}, { prune: false, dryRun: false, allowEmpty: false }],
+    [
+      { revision: 'v1.2', prune: true, dryRun: true, allowEmpty: true },
+      { revision: 'v1.2', prune: true, dryRun: true, allowEmpty: true },
+    ],
+    [
+      { revision: null, prune: null },
+      { prune: false, dryRun: false, allowEmpty: false },
+    ],
+  ])('%j → %j', (body, expected) => {
+    expect(parseSyncRequest(body)).toEqual(expected);
+  });
+
+  it.each<[string, unknown, string, string[]]>([
+    ['a list', [1], DomainErrorCode.BadRequest, ['body:type']],
+    ['a string', 'sync', DomainErrorCode.BadRequest, ['body:type']],
+    ['an unknown field', { purne: true }, DomainErrorCode.Invalid, ['purne:unknown-field']],
+    ['a numeric revision', { revision: 5 }, DomainErrorCode.Invalid, ['revision:type']],
+    ['a blank revision', { revision: ' ' }, DomainErrorCode.Invalid, ['revision:type']],
+    [
+      'a revision expression',
+      { revision: 'main~1' },
+      DomainErrorCode.Invalid,
+      ['revision:git-revision'],
+    ],
+    [
+      'an option flag',
+      { revision: '--upload-pack=x' },
+      DomainErrorCode.Invalid,
+      ['revision:git-revision'],
+    ],
+    [
+      'string booleans, every one named',
+      { prune: 'yes', dryRun: 1 },
+      DomainErrorCode.Invalid,
+      ['prune:type', 'dryRun:type'],
+    ],
+  ])('refuses %s', (_name, body, code, fields) => {
+    expect(problemsOf(() => parseSyncRequest(body))).toEqual({ code, fields });
+  });
+});
+
+describe(parseRollbackRequest.name, () => {
+  it.each<[unknown, object]>([
+    [undefined, { prune: false, dryRun: false }],
+    [{ id: 0 }, { id: 0, prune: false, dryRun: false }],
+    [
+      { id: 12, prune: true },
+      { id: 12, prune: true, dryRun: false },
+    ],
+  ])('%j → %j', (body, expected) => {
+    expect(parseRollbackRequest(body)).toEqual(expected);
+  });
+
+  it.each<[unknown, string[]]>([
+    [{ id: -1 }, ['id:history-id']],
+    [{ id: 1.5 }, ['id:history-id']],
+    [{ id: '3' }, ['id:history-id']],
+    [{ id: 3, revision: 'x' }, ['revision:unknown-field']],
+  ])('refuses %j', (body, fields) => {
+    expect(problemsOf(() => parseRollbackRequest(body))).toEqual({
+      code: DomainErrorCode.Invalid,
+      fields,
+    });
+  });
+});

@@ -1,0 +1,105 @@
+/**
+ * Parses the bodies of `POST .../sync` and `POST .../rollback` (pure
+ * functions). Every problem names its field; unknown fields are refused
+ * rather than silently ignored (a misspelt `prune` must not mean "no prune").
+ * An absent or empty body means the defaults.
+ */
+import { DomainError, DomainErrorCode } from '../../../common/domain-error';
+import { FieldProblem } from '../../../common/field-problem';
+import { revisionProblems } from '../../../git/git-input-rules';
+import { isPlainObject } from '../../../labels/label-rules';
+
+/** `POST /api/v1/applications/{name}/sync`. */
+export interface SyncRequest {
+  /** Branch, tag or commit to sync instead of the target revision. */
+  readonly revision?: string;
+  readonly prune: boolean;
+  readonly dryRun: boolean;
+  /** Let prune delete every resource (Argo's `allowEmpty`). */
+  readonly allowEmpty: boolean;
+}
+
+/** `POST /api/v1/applications/{name}/rollback`. */
+export interface RollbackRequest {
+  /** History id to deploy again; absent: the deployment before the current one. */
+  readonly id?: number;
+  readonly prune: boolean;
+  readonly dryRun: boolean;
+}
+
+const SYNC_FIELDS = ['revision', 'prune', 'dryRun', 'allowEmpty'];
+const ROLLBACK_FIELDS = ['id', 'prune', 'dryRun'];
+
+export function parseSyncRequest(body: unknown): SyncRequest {
+  const input = objectBody(body);
+  const problems = unknownFields(input, SYNC_FIELDS);
+  let revision: string | undefined;
+  if (input.revision !== undefined && input.revision !== null) {
+    if (typeof input.revision !== 'string' || input.revision.trim() === '') {
+      problems.push({
+        field: 'revision',
+        rule: 'type',
+        message: 'must be a non-empty string (a branch, tag or commit SHA)',
+      });
+    } else {
+      problems.push(...revisionProblems(input.revision, 'revision'));
+      revision = input.revision;
+    }
+  }
+  const prune = flag(input, 'prune', problems);
+  const dryRun = flag(input, 'dryRun', problems);
+  const allowEmpty = flag(input, 'allowEmpty', problems);
+  if (problems.length > 0) throw DomainError.invalid(problems);
+  return { ...(revision !== undefined ? { revision } : {}), prune, dryRun, allowEmpty };
+}
+
+export function parseRollbackRequest(body: unknown): RollbackRequest {
+  const input = objectBody(body);
+  const problems = unknownFields(input, ROLLBACK_FIELDS);
+  let id: number | undefined;
+  if (input.id !== undefined && input.id !== null) {
+    if (typeof input.id !== 'number' || !Number.isSafeInteger(input.id) || input.id < 0) {
+      problems.push({
+        field: 'id',
+        rule: 'history-id',
+        message: 'must be the id of a history entry: a whole number of at least 0',
+      });
+    } else {
+      id = input.id;
+    }
+  }
+  const prune = flag(input, 'prune', problems);
+  const dryRun = flag(input, 'dryRun', problems);
+  if (problems.length > 0) throw DomainError.invalid(problems);
+  return { ...(id !== undefined ? { id } : {}), prune, dryRun };
+}
+
+function objectBody(body: unknown): Record<string, unknown> {
+  if (body === undefined || body === null || body === '') return {};
+  if (!isPlainObject(body)) {
+    throw new DomainError(DomainErrorCode.BadRequest, 'the request body must be a JSON object', [
+      { field: 'body', rule: 'type', message: 'must be a JSON object' },
+    ]);
+  }
+  return body;
+}
+
+function unknownFields(input: Record<string, unknown>, known: readonly string[]): FieldProblem[] {
+  return Object.keys(input)
+    .filter((key) => !known.includes(key))
+    .map((key) => ({
+      field: key,
+      rule: 'unknown-field',
+      message: `unknown field; expected one of ${known.join(', ')}`,
+    }));
+}
+
+function flag(input: Record<string, unknown>, field: string, problems: FieldProblem[]): boolean {
+  const value = input[field];
+  if (value === undefined || value === null) return false;
+  if (typeof value !== 'boolean') {
+    problems.push({ field, rule: 'type', message: 'must be true or false' });
+    return false;
+  }
+  return value;
+}

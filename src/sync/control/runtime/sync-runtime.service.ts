@@ -1,0 +1,276 @@
+/**
+ * The sync engine's control loop in one replica: holds cluster leases (its
+ * fair share), runs a worker per leased cluster, routes Application changes
+ * (Postgres NOTIFY from the `applications` trigger and from API requests)
+ * and cluster events to the right worker, polls Git revisions once per
+ * repository and branch, and batches every status write. Off when
+ * `FLEETPLANE_SYNC_WORKERS=false` (an API-only replica).
+ */
+import {
+  Inject,
+  Injectable,
+  Logger,
+  OnApplicationBootstrap,
+  OnApplicationShutdown,
+  Optional,
+} from '@nestjs/common';
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import { APPLICATIONSET_WORK } from '../../../applicationsets/applicationset.service';
+import { ClusterEventBus } from '../../../clusters/cluster-event-bus';
+import { ClusterRepository } from '../../../clusters/cluster.repository';
+import { ClusterService } from '../../../clusters/cluster.service';
+import { ClusterEvent } from '../../../clusters/cluster.model';
+import { AppConfig } from '../../../config/app-config';
+import { APP_CONFIG } from '../../../config/config.module';
+import { DATABASE_URL } from '../../../database/database.tokens';
+import { PgListener } from '../../../database/pg-listener';
+import { WorkQueue } from '../../../work-queue/work-queue.service';
+import {
+  DRIFT_WATCHER,
+  DriftWatcher,
+  MANIFEST_RENDERER,
+  ManifestRenderer,
+  SYNC_EXECUTOR,
+  SyncCluster,
+  SyncExecutor,
+} from '../../engine/engine.types';
+import { ClusterLeaseRepository } from '../persistence/cluster-lease.repository';
+import { StatusWriter } from '../persistence/status-writer';
+import {
+  APPLICATION_SYNC_CHANNEL,
+  StatusWrite,
+  SyncStateRepository,
+} from '../persistence/sync-state.repository';
+import { SyncMetrics } from '../sync.metrics';
+import { ApplicationPass } from './app-pass';
+import { ClusterWorker } from './cluster-worker';
+import { ConcurrencyGate } from './concurrency-gate';
+import { LeaseKeeper } from './lease-keeper';
+import { ReloadQueue } from './reload-queue';
+import { RevisionTracker } from './revision-tracker';
+
+/** Time given to running passes to finish on shutdown before they are cut (their operations resume elsewhere). */
+const SHUTDOWN_GRACE_MS = 5_000;
+
+@Injectable()
+export class SyncRuntime implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(SyncRuntime.name);
+  /** Identifies this replica in leases (unique per process start). */
+  readonly replica = `${hostname()}-${process.pid}-${randomBytes(4).toString('hex')}`;
+  private readonly workers = new Map<string, ClusterWorker>();
+  private writer!: StatusWriter;
+  private revisions!: RevisionTracker;
+  private keeper!: LeaseKeeper;
+  private reloads!: ReloadQueue;
+  private listener: PgListener | null = null;
+  private unsubscribe: (() => void) | undefined;
+  private resyncTimer: NodeJS.Timeout | undefined;
+  private makeWorker!: (name: string) => ClusterWorker;
+  private started = false;
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(DATABASE_URL) private readonly databaseUrl: string,
+    private readonly state: SyncStateRepository,
+    private readonly leases: ClusterLeaseRepository,
+    private readonly clusters: ClusterRepository,
+    private readonly clusterService: ClusterService,
+    private readonly events: ClusterEventBus,
+    private readonly queue: WorkQueue,
+    private readonly metrics: SyncMetrics,
+    @Inject(MANIFEST_RENDERER) private readonly renderer: ManifestRenderer,
+    @Inject(SYNC_EXECUTOR) private readonly executor: SyncExecutor,
+    @Optional() @Inject(DRIFT_WATCHER) private readonly watcher?: DriftWatcher,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    const settings = this.config.syncControl;
+    if (!settings.workers) return;
+    this.started = true;
+    const compareIntervalMs = settings.compareIntervalSeconds * 1000;
+    this.writer = new StatusWriter(this.state, this.replica);
+    const write = (w: StatusWrite) => this.writer.write(w);
+    this.revisions = new RevisionTracker(
+      (source) => this.renderer.resolveRevision(source),
+      (followers) => this.wake(followers),
+      { ttlMs: this.config.git.pollSeconds * 1000, concurrency: 8 },
+    );
+    const pass = new ApplicationPass({
+      renderer: this.renderer,
+      executor: this.executor,
+      revisions: this.revisions,
+      write,
+      removeDeleted: (id) => this.state.removeDeleted(this.replica, id),
+      onRemoved: (ownerId) => this.reconcileOwner(ownerId),
+      metrics: this.metrics,
+      settings: { compareIntervalMs, syncTimeoutMs: settings.timeoutSeconds * 1000 },
+      now: Date.now,
+      random: Math.random,
+    });
+    const gate = new ConcurrencyGate(settings.concurrency);
+    this.makeWorker = (name) =>
+      new ClusterWorker(name, {
+        pass,
+        gate,
+        access: (cluster) => this.access(cluster),
+        watcher: this.watcher,
+        write,
+        connection: (cluster, ok, message) => void this.markConnection(cluster, ok, message),
+        passFinished: (destServer, ms) => this.metrics.passFinished(destServer, ms),
+        forget: (id) => this.revisions.forget(id),
+        settings: { clusterApps: settings.clusterApps, compareIntervalMs },
+        now: Date.now,
+        random: Math.random,
+      });
+    this.reloads = new ReloadQueue(
+      (ids) => this.state.loadByIds(ids),
+      (cluster) => this.workers.get(cluster),
+    );
+    this.listener = new PgListener({
+      url: this.databaseUrl,
+      channels: [APPLICATION_SYNC_CHANNEL],
+      name: 'fleetplane-sync',
+      onNotify: (_channel, payload) => this.onNotify(payload),
+      // Anything announced while the connection was down: read every held cluster again.
+      onReconnect: () => this.resync(),
+    });
+    await this.listener.start();
+    this.unsubscribe = this.events.subscribe((event) => this.onClusterEvent(event));
+    this.keeper = new LeaseKeeper(this.leases, this.replica, settings.leaseSeconds * 1000, {
+      acquired: (names) => this.startWorkers(names),
+      lost: (names) => this.stopWorkers(names),
+      busy: (name) => this.workers.get(name)?.busy ?? 0,
+    });
+    this.keeper.start();
+    this.revisions.start();
+    this.resyncTimer = setInterval(() => void this.resync(), compareIntervalMs);
+    this.resyncTimer.unref();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    if (!this.started) return;
+    clearInterval(this.resyncTimer);
+    this.unsubscribe?.();
+    this.revisions.stop();
+    this.reloads.stop();
+    const deadline = Date.now() + SHUTDOWN_GRACE_MS;
+    while (Date.now() < deadline && [...this.workers.values()].some((w) => w.busy > 0)) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    await this.keeper.stop();
+    await this.writer.drain().catch(() => undefined);
+    await this.listener?.stop();
+  }
+
+  /** Clusters this replica syncs now (diagnostics and tests). */
+  heldClusters(): string[] {
+    return [...this.workers.keys()].sort();
+  }
+
+  private async startWorkers(names: string[]): Promise<void> {
+    const apps = await this.state.loadClusters(names).catch((error) => {
+      this.logger.warn(`reading the Applications of new clusters failed: ${error.message}`);
+      return [];
+    });
+    for (const name of names) {
+      if (this.workers.has(name)) continue;
+      const worker = this.makeWorker(name);
+      this.workers.set(name, worker);
+      void worker.start(apps.filter((app) => app.clusterName === name));
+    }
+    if (names.length > 0)
+      this.logger.log(`syncing ${names.length} more clusters (${this.workers.size} in all)`);
+  }
+
+  private async stopWorkers(names: string[]): Promise<void> {
+    const stopping = names.flatMap((name) => {
+      const worker = this.workers.get(name);
+      this.workers.delete(name);
+      return worker ? [worker.stop()] : [];
+    });
+    await Promise.allSettled(stopping);
+  }
+
+  private onNotify(payload: string | undefined): void {
+    const tab = payload?.indexOf('\t') ?? -1;
+    if (!payload || tab < 0) return;
+    const cluster = payload.slice(0, tab);
+    const id = payload.slice(tab + 1);
+    // Only the replica holding the cluster cares (a move between clusters names both).
+    if (this.workers.has(cluster)) this.reloads.add(id, cluster);
+  }
+
+  private onClusterEvent(event: ClusterEvent): void {
+    if (event.type === 'Deleted') void this.keeper.drop(event.clusterName);
+    else if (event.type === 'Registered') void this.keeper.tick();
+    else if (event.changes.some((c) => ['server', 'credentials'].includes(c))) {
+      void this.workers.get(event.clusterName)?.refreshAccess();
+    }
+  }
+
+  /** Reads every held cluster's Applications again and hands them to their workers. */
+  private async resync(): Promise<void> {
+    const names = [...this.workers.keys()];
+    if (names.length === 0) return;
+    try {
+      const apps = await this.state.loadClusters(names);
+      const seen = new Set(apps.map((app) => app.id));
+      for (const app of apps) this.workers.get(app.clusterName ?? '')?.upsert(app);
+      for (const worker of this.workers.values()) {
+        for (const id of worker.appIds()) if (!seen.has(id)) worker.remove(id);
+      }
+    } catch (error) {
+      this.logger.warn(
+        `reading the held clusters' Applications failed: ${(error as Error).message}`,
+      );
+    }
+  }
+
+  private wake(followers: string[]): void {
+    const ids = new Set(followers);
+    for (const worker of this.workers.values()) {
+      for (const id of worker.appIds()) if (ids.has(id)) worker.enqueue(id);
+    }
+  }
+
+  private async access(name: string): Promise<SyncCluster> {
+    const cluster = await this.clusters.findByName(name);
+    if (!cluster) throw new Error(`cluster "${name}" is not registered`);
+    const access = await this.clusterService.accessFor(cluster);
+    return {
+      name,
+      access,
+      onApiRequest: (request) => this.metrics.apiRequest(name, request),
+    };
+  }
+
+  private async markConnection(name: string, ok: boolean, message: string): Promise<void> {
+    try {
+      const cluster = await this.clusters.findByName(name);
+      if (!cluster) return;
+      await this.clusters.recordConnection(cluster.id, {
+        status: ok ? 'Successful' : 'Failed',
+        message: ok ? null : message,
+        serverVersion: cluster.connection.serverVersion,
+      });
+      if (!ok) this.logger.warn(`cluster "${name}": ${message}`);
+    } catch (error) {
+      this.logger.warn(`recording the connection of "${name}" failed: ${(error as Error).message}`);
+    }
+  }
+
+  private reconcileOwner(ownerId: string | null): void {
+    if (!ownerId) return;
+    // If the ApplicationSet still wants an Application of that name, it creates it again.
+    void this.queue
+      .enqueue([
+        {
+          kind: APPLICATIONSET_WORK,
+          targetId: ownerId,
+          reason: 'an Application finished deleting',
+        },
+      ])
+      .catch(() => undefined);
+  }
+}
