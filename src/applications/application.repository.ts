@@ -6,7 +6,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { Application } from '../argo/application.types';
+import { Application, RESOURCES_FINALIZER } from '../argo/application.types';
 import { ApplicationRow, StoredApplication } from './application.model';
 import { ApplicationFilter, applicationFilterSql } from './application-filter';
 
@@ -158,8 +158,54 @@ export const applicationWrites = {
     }
   },
 
+  /**
+   * Deletes Applications. One that carries the resources finalizer and whose
+   * resources were synced (its inventory is not empty, or a sync is running) is only marked: the
+   * sync engine prunes its resources from the cluster and then removes the
+   * row, which is released from its ApplicationSet meanwhile so the
+   * ApplicationSet itself can go. Nothing was ever applied for the others, so
+   * they go at once.
+   */
   async delete(tx: SqlRunner, ids: readonly string[]): Promise<void> {
-    if (ids.length) await tx.query(`DELETE FROM applications WHERE id = ANY($1::uuid[])`, [ids]);
+    if (ids.length === 0) return;
+    const finalizers = [
+      RESOURCES_FINALIZER,
+      `${RESOURCES_FINALIZER}/foreground`,
+      `${RESOURCES_FINALIZER}/background`,
+    ];
+    const finalized = (await tx.query(
+      `SELECT a.id, a.applicationset_id, a.cluster_name FROM applications a
+         JOIN application_sync_state s ON s.application_id = a.id
+        WHERE a.id = ANY($1::uuid[])
+          AND (jsonb_array_length(s.inventory) > 0 OR a.status->'operationState'->>'phase' IN ('Running', 'Terminating'))
+          AND a.manifest->'metadata'->'finalizers' ?| $2::text[]
+        FOR UPDATE OF a`,
+      [ids, finalizers],
+    )) as { id: string; applicationset_id: string | null; cluster_name: string | null }[];
+    const kept = finalized.map((row) => row.id);
+    if (kept.length > 0) {
+      await tx.query(
+        `UPDATE application_sync_state s
+            SET deletion_requested_at = coalesce(s.deletion_requested_at, now()),
+                deletion_owner_id = coalesce(s.deletion_owner_id, f.owner), updated_at = now()
+           FROM unnest($1::uuid[], $2::uuid[]) AS f(id, owner) WHERE s.application_id = f.id`,
+        [kept, finalized.map((row) => row.applicationset_id)],
+      );
+      await tx.query(
+        `UPDATE applications SET applicationset_id = NULL, updated_at = now() WHERE id = ANY($1::uuid[])`,
+        [kept],
+      );
+      // Wakes the replica syncing the cluster (delivered at commit).
+      await tx.query(
+        `SELECT pg_notify('fleetplane_application_sync', coalesce(c, '') || chr(9) || i::text)
+           FROM unnest($1::uuid[], $2::text[]) AS f(i, c)`,
+        [kept, finalized.map((row) => row.cluster_name)],
+      );
+    }
+    await tx.query(
+      `DELETE FROM applications WHERE id = ANY($1::uuid[]) AND NOT (id = ANY($2::uuid[]))`,
+      [ids, kept],
+    );
   },
 
   /** Keeps Applications but releases them from their ApplicationSet (policies that forbid deletion). */
