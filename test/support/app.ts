@@ -36,6 +36,9 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     FLEETPLANE_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
     FLEETPLANE_CONNECTIVITY_INTERVAL_SECONDS: '0',
     FLEETPLANE_ALLOW_FILE_REPOS: 'true',
+    // Sync workers write status, leases and heartbeats in the background; specs of the sync
+    // engine turn them on (FLEETPLANE_SYNC_WORKERS=true), the others keep a quiet database.
+    FLEETPLANE_SYNC_WORKERS: 'false',
     LOG_LEVEL: 'warn',
     ...options.env,
   });
