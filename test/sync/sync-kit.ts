@@ -162,6 +162,7 @@ export function webAppSet(
     automated: { prune: true, selfHeal: true },
     syncOptions: ['CreateNamespace=true'],
   },
+  namespace = 'shop',
 ) {
   return {
     apiVersion: 'argoproj.io/v1alpha1',
@@ -174,12 +175,19 @@ export function webAppSet(
         spec: {
           project: 'default',
           source: { repoURL, targetRevision: 'main', path: 'web' },
-          destination: { name: '{{name}}', namespace: 'shop' },
+          destination: { name: '{{name}}', namespace },
           syncPolicy,
         },
       },
     },
   };
+}
+
+/** Sets the image of the `web` Deployment behind Fleetplane's back, as `kubectl set image` would. */
+export function editImage(cluster: SimCluster, image: string, namespace = 'shop'): void {
+  cluster.objects.patch(deploymentIn(namespace), {
+    spec: { template: { spec: { containers: [{ name: 'web', image }] } } },
+  });
 }
 
 /** True when the Application is Synced and Healthy at `revision` (any when absent). */
@@ -190,22 +198,26 @@ export function syncedHealthy(revision?: string) {
     (revision === undefined || app.status.sync?.revision === revision);
 }
 
-export const DEPLOYMENT = {
+/** The `web` Deployment in a namespace. */
+export const deploymentIn = (namespace: string) => ({
   apiVersion: 'apps/v1',
   kind: 'Deployment',
-  namespace: 'shop',
+  namespace,
   name: 'web',
-};
-export const CONFIG_MAP = {
+});
+/** The `web-settings` ConfigMap in a namespace. */
+export const configMapIn = (namespace: string) => ({
   apiVersion: 'v1',
   kind: 'ConfigMap',
-  namespace: 'shop',
+  namespace,
   name: 'web-settings',
-};
+});
+export const DEPLOYMENT = deploymentIn('shop');
+export const CONFIG_MAP = configMapIn('shop');
 
 /** The image of the `web` Deployment on a cluster. */
-export function imageOn(cluster: SimCluster): string | undefined {
-  const deployment = cluster.objects.get(DEPLOYMENT) as
+export function imageOn(cluster: SimCluster, namespace = 'shop'): string | undefined {
+  const deployment = cluster.objects.get(deploymentIn(namespace)) as
     { spec?: { template?: { spec?: { containers?: { image?: string }[] } } } } | undefined;
   return deployment?.spec?.template?.spec?.containers?.[0]?.image;
 }
