@@ -15,6 +15,15 @@ export interface SqlRunner {
   query(sql: string, params?: unknown[]): Promise<unknown>;
 }
 
+/** Who owns an Application of a given name, and whether the sync engine is deleting it. */
+export interface ApplicationOwnership {
+  readonly id: string;
+  /** Null when orphaned (or released while being deleted). */
+  readonly applicationSetId: string | null;
+  /** Marked for deletion: the sync engine is removing its resources, then the row. */
+  readonly deleting: boolean;
+}
+
 const CHUNK = 1000;
 
 const COLUMNS = `a.id, a.name, s.name AS applicationset, a.applicationset_id, a.project, a.cluster_name, a.dest_server,
@@ -87,16 +96,25 @@ export class ApplicationRepository {
    * The existing Applications with these names (any owner, or none), for
    * ownership conflicts and adoption of orphans. One query for any count.
    */
-  async findOwnership(
-    names: readonly string[],
-  ): Promise<Map<string, { id: string; applicationSetId: string | null }>> {
+  async findOwnership(names: readonly string[]): Promise<Map<string, ApplicationOwnership>> {
     if (names.length === 0) return new Map();
-    const rows: { id: string; name: string; applicationset_id: string | null }[] =
-      await this.dataSource.query(
-        `SELECT id, name, applicationset_id FROM applications WHERE name = ANY($1::text[])`,
-        [names],
-      );
-    return new Map(rows.map((r) => [r.name, { id: r.id, applicationSetId: r.applicationset_id }]));
+    const rows: {
+      id: string;
+      name: string;
+      applicationset_id: string | null;
+      deleting: boolean;
+    }[] = await this.dataSource.query(
+      `SELECT a.id, a.name, a.applicationset_id, s.deletion_requested_at IS NOT NULL AS deleting
+         FROM applications a LEFT JOIN application_sync_state s ON s.application_id = a.id
+        WHERE a.name = ANY($1::text[])`,
+      [names],
+    );
+    return new Map(
+      rows.map((r) => [
+        r.name,
+        { id: r.id, applicationSetId: r.applicationset_id, deleting: r.deleting },
+      ]),
+    );
   }
 
   /** Owned Applications per ApplicationSet id, in one query (ids without any are 0). */

@@ -67,11 +67,10 @@ describe('Applications over REST', () => {
     let token: string | null = null;
     let pages = 0;
     do {
-      const res = await t
-        .http()
-        .get('/api/v1/applications')
-        .query({ limit: '4', ...(token && { continue: token }) })
-        .expect(200);
+      const query: Record<string, string> = token
+        ? { limit: '4', continue: token }
+        : { limit: '4' };
+      const res = await t.http().get('/api/v1/applications').query(query).expect(200);
       seen.push(...res.body.items.map((a: { metadata: { name: string } }) => a.metadata.name));
       token = res.body.continue;
       pages++;

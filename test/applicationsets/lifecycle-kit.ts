@@ -90,10 +90,9 @@ export async function appNames(t: TestApp, appSet: string): Promise<string[]> {
   const names: string[] = [];
   let token: string | null = null;
   do {
-    const res = await t
-      .http()
-      .get('/api/v1/applications')
-      .query({ applicationset: appSet, limit: '1000', ...(token && { continue: token }) });
+    const query: Record<string, string> = { applicationset: appSet, limit: '1000' };
+    if (token) query.continue = token;
+    const res = await t.http().get('/api/v1/applications').query(query);
     if (res.status !== 200) throw new Error(`listing Applications: ${res.status}`);
     names.push(...res.body.items.map((a: { metadata: { name: string } }) => a.metadata.name));
     token = res.body.continue;
@@ -141,6 +140,8 @@ export async function getAppSet(t: TestApp, name: string) {
       applications: number;
       revisions?: { repoURL: string; revision: string; sha: string }[];
       blockedDeletions?: { count: number; limit: number; names: string[] };
+      observedGeneration?: number;
+      skippedApplications?: { name: string; problems: { field: string; rule: string }[] }[];
       reconciledAt?: string;
       lastChange?: { created: number; updated: number; deleted: number; orphaned: number };
       deletionRequestedAt?: string;

@@ -27,7 +27,7 @@ import { StoredApplicationSet } from '../applicationset.model';
 import { ApplicationSetRepository } from '../applicationset.repository';
 import { ANY_REPO } from '../applicationset-write';
 import { ApplicationPlan, DeletionBudget, planApplications } from './application-plan';
-import { desiredApplications, setsRequeue } from './desired-applications';
+import { BEING_DELETED, desiredApplications, setsRequeue } from './desired-applications';
 import { applyPlan, changesOf, plannedWrites } from './apply-plan';
 import {
   ApplicationSetStatus,
@@ -43,6 +43,8 @@ export interface ReconcileResult {
 }
 
 const UNLIMITED: DeletionBudget = { maxShare: 1, minCount: Number.MAX_SAFE_INTEGER };
+/** How soon to look again for a name whose old Application is still being deleted. */
+const BEING_DELETED_RETRY_MS = 10_000;
 
 @Injectable()
 export class ApplicationSetReconciler {
@@ -95,7 +97,7 @@ export class ApplicationSetReconciler {
     const index = indexClusters(clusters);
     const orphans = new Map<string, string>();
     for (const [name, owner] of ownership)
-      if (owner.applicationSetId === null) orphans.set(name, owner.id);
+      if (owner.applicationSetId === null && !owner.deleting) orphans.set(name, owner.id);
     const writes = plannedWrites(plan, orphans, deleting, (app: Application) =>
       toApplicationRow(app, resolveDestination(app, index.byName, index.byServer)),
     );
@@ -141,7 +143,11 @@ export class ApplicationSetReconciler {
       if (!removeAppSet) await this.keepPolled(appSet, status, now());
     }
     this.logPlan(appSet, plan);
-    return { rerunAt: this.periodicRerun(appSet, expansion, now()), plan };
+    // A name waiting for the sync engine to finish a deletion is created again shortly.
+    const waiting = plan.skipped.some((d) => d.problems.some((p) => p.rule === BEING_DELETED));
+    const soon = waiting ? new Date(now().getTime() + withJitter(BEING_DELETED_RETRY_MS)) : null;
+    const periodic = this.periodicRerun(appSet, expansion, now());
+    return { rerunAt: earliest(soon, periodic), plan };
   }
 
   /**
@@ -231,4 +237,10 @@ export class ApplicationSetReconciler {
           : ''),
     );
   }
+}
+
+function earliest(a: Date | null, b: Date | null): Date | null {
+  if (a === null) return b;
+  if (b === null) return a;
+  return a < b ? a : b;
 }

@@ -2,7 +2,7 @@ import { Application } from '../../argo/application.types';
 import { ApplicationRow } from '../../applications/application.model';
 import { DEFAULT_DELETION_BUDGET, DesiredApplication, planApplications } from './application-plan';
 import { changesOf, plannedWrites } from './apply-plan';
-import { desiredApplications, setsRequeue } from './desired-applications';
+import { BEING_DELETED, desiredApplications, setsRequeue } from './desired-applications';
 
 const app = (name: string): Application =>
   ({
@@ -79,6 +79,19 @@ describe(desiredApplications.name, () => {
       ]),
     );
     expect(result.map((d) => d.problems.map((p) => p.rule))).toEqual([[], ['already-owned'], []]);
+  });
+
+  it('holds back a name whose old Application the sync engine is still deleting', () => {
+    // Released from its ApplicationSet while its resources are pruned: not an orphan to adopt.
+    const [result] = desiredApplications(
+      'me',
+      [app('again')],
+      [{ name: 'c1', server: 'https://c1', project: null, labels: {}, annotations: {} }],
+      new Map([['again', { id: '1', applicationSetId: null, deleting: true }]]),
+    );
+    expect(result.problems).toEqual([
+      expect.objectContaining({ field: 'metadata.name', rule: BEING_DELETED }),
+    ]);
   });
 });
 
