@@ -3,9 +3,10 @@
  */
 import { Benchmark } from './benchmark';
 import { benchmark as generators } from './generators.bench';
+import { benchmark as kubeSim } from './kube-sim.bench';
 import { benchmark as registry } from './registry.bench';
 
-const BENCHMARKS: Benchmark[] = [registry, generators];
+const BENCHMARKS: Benchmark[] = [registry, generators, kubeSim];
 
 async function main(): Promise<void> {
   const wanted = process.argv.slice(2);

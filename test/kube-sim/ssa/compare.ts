@@ -48,6 +48,8 @@ function walk(
   path: PathElement[],
   out: Comparison,
 ): void {
+  // Versions of an object share unchanged subtrees: the same value has no changes below it.
+  if (before === after) return;
   const bothEmpty = isEmptyish(before) && isEmptyish(after);
   const maps = (isJsonMap(before) || isEmptyish(before)) && (isJsonMap(after) || isEmptyish(after));
   const lists =

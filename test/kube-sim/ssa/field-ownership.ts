@@ -97,12 +97,15 @@ export function applyConfiguration(input: ApplyInput): ApplyOutcome {
   const managed = new Map(input.managed);
   const lastSet = managed.get(key)?.set;
   managed.set(key, { set: configSet, apiVersion: input.apiVersion });
-  if (lastSet && !lastSet.isEmpty()) merged = prune(merged, lastSet, managed, input.type);
+  // Only what the applier stopped applying can be pruned: nothing when it
+  // applies every path it applied last time (the common, steady case).
+  if (lastSet && !lastSet.difference(configSet).isEmpty())
+    merged = prune(merged, lastSet, managed, input.type);
 
   const comparison = compareValues(input.live ?? {}, merged, input.type);
   const conflicts = takeOwnership(managed, key, comparison);
   if (conflicts.length && !input.force) return { kind: 'conflicts', conflicts };
-  storeStripped(managed, key, configSet, input.apiVersion);
+  storeStripped(managed, key, configSet, input.apiVersion, lastSet);
   return { kind: 'applied', object: merged, managed };
 }
 
@@ -142,6 +145,8 @@ function takeOwnership(
     if (key === actor) continue;
     const lost = entry.set.intersection(changed);
     for (const path of lost.paths()) conflicts.push({ manager: key, path });
+    // Keep an untouched entry as it is, so its encoded form can be reused.
+    if (lost.isEmpty() && entry.set.intersection(change.removed).isEmpty()) continue;
     const rest = entry.set.difference(lost).difference(change.removed);
     if (rest.isEmpty()) managed.delete(key);
     else managed.set(key, { set: rest, apiVersion: entry.apiVersion });
@@ -154,9 +159,12 @@ function storeStripped(
   key: string,
   set: FieldSet,
   apiVersion: string,
+  previous: FieldSet | undefined,
 ) {
   const stripped = set.difference(STRIPPED);
   if (stripped.isEmpty()) managed.delete(key);
+  // The previous set when unchanged, so that its encoded form is reused.
+  else if (previous && stripped.equals(previous)) managed.set(key, { set: previous, apiVersion });
   else managed.set(key, { set: stripped, apiVersion });
 }
 
@@ -181,14 +189,14 @@ export function recordUpdate(input: UpdateInput): ManagedFields {
   const comparison = compareValues(before, input.next, input.type);
   const key = managerKey(input.manager);
   const managed = new Map(input.managed);
-  const previous = managed.get(key)?.set ?? new FieldSet();
+  const previous = managed.get(key)?.set;
   managed.delete(key);
   takeOwnership(managed, key, comparison);
-  const set = previous
+  const set = (previous ?? new FieldSet())
     .difference(comparison.removed)
     .union(comparison.modified)
     .union(comparison.added);
-  storeStripped(managed, key, set, input.apiVersion);
+  storeStripped(managed, key, set, input.apiVersion, previous);
   return managed;
 }
 
@@ -208,6 +216,7 @@ export function sameOwnership(a: ManagedFields, b: ManagedFields): boolean {
   if (a.size !== b.size) return false;
   for (const [key, entry] of a) {
     const other = b.get(key);
+    if (other === entry) continue;
     if (!other || other.apiVersion !== entry.apiVersion || !other.set.equals(entry.set))
       return false;
   }

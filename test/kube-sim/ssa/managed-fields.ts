@@ -23,6 +23,35 @@ export interface DecodedManagedFields {
   readonly times: Map<string, string>;
 }
 
+/**
+ * Parsed and encoded forms of the same field sets, both ways. Stored objects
+ * are never mutated and sets are not changed once recorded, so an entry a
+ * write leaves alone is neither parsed nor serialised again (most writes
+ * touch one manager of several).
+ */
+const parsed = new WeakMap<JsonMap, FieldSet>();
+const encoded = new WeakMap<FieldSet, JsonMap>();
+
+function parseFieldsV1(json: JsonMap): FieldSet {
+  let set = parsed.get(json);
+  if (!set) {
+    set = FieldSet.fromFieldsV1(json);
+    parsed.set(json, set);
+    encoded.set(set, json);
+  }
+  return set;
+}
+
+function encodeFieldsV1(set: FieldSet): JsonMap {
+  let json = encoded.get(set);
+  if (!json) {
+    json = set.toFieldsV1();
+    encoded.set(set, json);
+    parsed.set(json, set);
+  }
+  return json;
+}
+
 /** Reads managedFields entries; malformed entries are dropped as the server drops them. */
 export function decodeManagedFields(entries: readonly ManagedFieldsEntry[]): DecodedManagedFields {
   const managed = new Map<string, ManagedSet>();
@@ -37,7 +66,7 @@ export function decodeManagedFields(entries: readonly ManagedFieldsEntry[]): Dec
       subresource: typeof entry.subresource === 'string' ? entry.subresource : undefined,
     });
     managed.set(key, {
-      set: FieldSet.fromFieldsV1(entry.fieldsV1),
+      set: parseFieldsV1(entry.fieldsV1),
       apiVersion: String(entry.apiVersion ?? ''),
     });
     if (typeof entry.time === 'string') times.set(key, entry.time);
@@ -62,7 +91,7 @@ export function encodeManagedFields(
       apiVersion,
       time: times.get(key) ?? '',
       fieldsType: 'FieldsV1',
-      fieldsV1: set.toFieldsV1(),
+      fieldsV1: encodeFieldsV1(set),
     };
     if (identity.subresource) entry.subresource = identity.subresource;
     entries.push(entry);

@@ -4,9 +4,11 @@
  * values are replaced, associative lists and sets merge element by element in
  * the order SMD's `visitListItems` produces (live order, with the applied
  * order imposed on shared elements and new elements placed where the
- * configuration puts them). Pure function; inputs are not modified.
+ * configuration puts them). Pure function; inputs are not modified, and
+ * what the configuration leaves as it is comes back as the live value itself
+ * (same reference), so comparing the result with the live object is cheap.
  */
-import { Json, JsonMap, isJsonMap } from '../api/json';
+import { Json, JsonMap, isJsonMap, jsonEqual } from '../api/json';
 import { TypeNode } from '../schema/field-types';
 import { PathElement } from './field-path';
 import { TypedProblem, indexList } from './list-elements';
@@ -27,9 +29,14 @@ export function mergeValues(
     return mergeMaps(live as JsonMap | null, config as JsonMap | null, type, problems);
   }
   if (isListLike(live) && isListLike(config) && type.list.type !== 'atomic') {
-    return mergeLists(asList(live), asList(config), type, problems);
+    const merged = mergeLists(asList(live), asList(config), type, problems);
+    return Array.isArray(live) && sameItems(merged, live) ? live : merged;
   }
-  return config;
+  return jsonEqual(live, config) ? live : config;
+}
+
+function sameItems(a: readonly Json[], b: readonly Json[]): boolean {
+  return a.length === b.length && a.every((item, i) => item === b[i]);
 }
 
 function isEmptyish(value: Json): boolean {
@@ -59,16 +66,21 @@ function mergeMaps(
   const out: JsonMap = {};
   const l = live ?? {};
   const c = config ?? {};
+  let same = live !== null;
   for (const key of Object.keys(l)) {
     const merged = mergeValues(l[key], c[key], type.field(key), problems);
     if (merged !== undefined) out[key] = merged;
+    if (merged !== l[key]) same = false;
   }
   for (const key of Object.keys(c)) {
     if (Object.prototype.hasOwnProperty.call(l, key)) continue;
     const merged = mergeValues(undefined, c[key], type.field(key), problems);
-    if (merged !== undefined) out[key] = merged;
+    if (merged !== undefined) {
+      out[key] = merged;
+      same = false;
+    }
   }
-  return out;
+  return same && live ? live : out;
 }
 
 function mergeLists(

@@ -124,17 +124,31 @@ function appliedPart(config: KubeObject, statusWrite: boolean, hasStatus: boolea
   return { ...(hasStatus ? rest : config), metadata };
 }
 
-/** An explicit null in an applied configuration means "owned, and absent". */
+/**
+ * An explicit null in an applied configuration means "owned, and absent".
+ * Copy on write: what holds no null is returned as it is (it may be shared
+ * with the live object).
+ */
 function withoutNulls(value: Json): Json | undefined {
   if (value === null) return undefined;
-  if (Array.isArray(value)) return value.map((item) => withoutNulls(item) ?? null);
+  if (Array.isArray(value)) {
+    let out: Json[] | undefined;
+    value.forEach((item, i) => {
+      const cleaned = withoutNulls(item) ?? null;
+      if (cleaned !== item) (out ??= [...value])[i] = cleaned;
+    });
+    return out ?? value;
+  }
   if (!isJsonMap(value)) return value;
-  const out: JsonMap = {};
+  let out: JsonMap | undefined;
   for (const [key, child] of Object.entries(value)) {
     const cleaned = withoutNulls(child);
-    if (cleaned !== undefined) out[key] = cleaned;
+    if (cleaned === child) continue;
+    out ??= { ...value };
+    if (cleaned === undefined) delete out[key];
+    else out[key] = cleaned;
   }
-  return out;
+  return out ?? value;
 }
 
 /** The untyped 500 the field manager answers when the configuration does not fit the schema. */

@@ -110,7 +110,7 @@ export function persist(ctx: ApiContext, write: PendingWrite): WriteResult {
 function sameSet(a: ManagedFields, b: ManagedFields, key: string): boolean {
   const x = a.get(key);
   const y = b.get(key);
-  if (!x || !y) return x === y;
+  if (!x || !y || x === y) return x === y;
   return x.apiVersion === y.apiVersion && x.set.equals(y.set);
 }
 
