@@ -102,6 +102,9 @@ describe('kube-sim request log and counters', () => {
       expect.objectContaining({ status: 404, resource: 'configmaps' }),
     ]);
     expect(cluster.log.find({ resource: 'configmaps', status: 201 })).toHaveLength(1);
+    expect(cluster.log.count({ patchType: 'apply', dryRun: true })).toBe(1);
+    expect(cluster.log.count((r) => r.path.endsWith('/absent') && r.status === 404)).toBe(1);
+    expect(cluster.log.count()).toBe(cluster.log.entries().length);
   });
 
   it('logs refused and failed requests too (401, injected 500)', async () => {

@@ -45,13 +45,28 @@ function zeroCounters(): VerbCounters {
   };
 }
 
-/** Filter for `count`: every given member must be equal. */
-export type RequestFilter = Partial<
-  Pick<
-    LoggedRequest,
-    'verb' | 'method' | 'resource' | 'namespace' | 'name' | 'patchType' | 'fieldManager' | 'status'
-  >
->;
+/**
+ * Filter for `find` and `count`: every given member must be equal, or a
+ * predicate for anything else (`(r) => r.path.startsWith('/apis/apps/')`).
+ */
+export type RequestFilter =
+  | Partial<
+      Pick<
+        LoggedRequest,
+        | 'verb'
+        | 'method'
+        | 'group'
+        | 'resource'
+        | 'subresource'
+        | 'namespace'
+        | 'name'
+        | 'patchType'
+        | 'fieldManager'
+        | 'dryRun'
+        | 'status'
+      >
+    >
+  | ((request: LoggedRequest) => boolean);
 
 export class RequestLog {
   private log: LoggedRequest[] = [];
@@ -74,11 +89,17 @@ export class RequestLog {
     return [...this.log];
   }
 
-  /** Retained requests matching `filter`. */
+  /** Retained requests matching `filter`, oldest first. */
   find(filter: RequestFilter): LoggedRequest[] {
+    if (typeof filter === 'function') return this.log.filter(filter);
     return this.log.filter((entry) =>
       Object.entries(filter).every(([key, value]) => entry[key as keyof LoggedRequest] === value),
     );
+  }
+
+  /** How many retained requests match `filter` (all of them without one). */
+  count(filter?: RequestFilter): number {
+    return filter ? this.find(filter).length : this.log.length;
   }
 
   /** Requests per verb since the last reset (not limited by retention). */
