@@ -21,7 +21,13 @@ describe(loadConfig.name, () => {
         deletionBudgetMin: 10,
         resyncSeconds: 600,
       },
-      git: { pollSeconds: 180, githubWebhookSecret: undefined, gitlabWebhookToken: undefined },
+      git: {
+        pollSeconds: 180,
+        githubWebhookSecret: undefined,
+        gitlabWebhookToken: undefined,
+        credentialsFile: undefined,
+        sshKnownHostsFile: undefined,
+      },
       syncExecution: {
         requestTimeoutSeconds: 30,
         clusterConcurrency: 8,

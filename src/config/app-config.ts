@@ -50,6 +50,10 @@ export interface AppConfig {
     readonly githubWebhookSecret: string | undefined;
     /** Token GitLab sends in X-Gitlab-Token; unset: GitLab pushes are refused. */
     readonly gitlabWebhookToken: string | undefined;
+    /** JSON list of repository credentials by URL prefix (`FLEETPLANE_GIT_CREDENTIALS_FILE`, docs/git.md). */
+    readonly credentialsFile: string | undefined;
+    /** known_hosts for ssh repositories (`FLEETPLANE_GIT_SSH_KNOWN_HOSTS_FILE`); unset: ssh URLs are refused. */
+    readonly sshKnownHostsFile: string | undefined;
   };
   /** The sync engine's execution half: cluster API calls, rendering, waiting for health. */
   readonly syncExecution: {
@@ -171,6 +175,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd: string = process.cwd()):
       pollSeconds: int('FLEETPLANE_GIT_POLL_SECONDS', 180, 1, 86_400),
       githubWebhookSecret: env.FLEETPLANE_WEBHOOK_GITHUB_SECRET || undefined,
       gitlabWebhookToken: env.FLEETPLANE_WEBHOOK_GITLAB_TOKEN || undefined,
+      credentialsFile: env.FLEETPLANE_GIT_CREDENTIALS_FILE || undefined,
+      sshKnownHostsFile: env.FLEETPLANE_GIT_SSH_KNOWN_HOSTS_FILE || undefined,
     },
     syncExecution: {
       requestTimeoutSeconds: int('FLEETPLANE_SYNC_REQUEST_TIMEOUT_SECONDS', 30, 1, 600),

@@ -6,10 +6,12 @@ import { APP_CONFIG } from '../config/config.module';
 import { GIT_READER } from '../generators/ports';
 import { MetricsRegistry } from '../observability/metrics.registry';
 import { GitMirrorCache } from './git-mirror-cache';
+import { loadRepoCredentials } from './repo-credentials-file';
 
 /**
  * The one GitMirrorCache of the process (as `GitMirrorCache` and as the
- * generators' `GIT_READER` port), with its fetches counted in Prometheus.
+ * generators' `GIT_READER` port), with its fetches counted in Prometheus,
+ * the operator's repository credentials and SSH known hosts.
  */
 @Global()
 @Module({
@@ -35,6 +37,13 @@ import { GitMirrorCache } from './git-mirror-cache';
           rootDir: path.join(config.dataDir, 'git'),
           fetchIntervalSeconds: config.git.pollSeconds,
           allowFileRepos: config.allowFileRepos,
+          // Read and checked now, so a mistake stops the start with every problem listed.
+          credentials: config.git.credentialsFile
+            ? loadRepoCredentials(config.git.credentialsFile)
+            : undefined,
+          sshKnownHosts: config.git.sshKnownHostsFile
+            ? { file: config.git.sshKnownHostsFile }
+            : undefined,
           observer: (event) => {
             requests.inc({
               repo: event.repo,

@@ -53,7 +53,7 @@ export async function openTransportAccess(
     if (!knownHostsFile) {
       throw new DomainError(
         DomainErrorCode.Configuration,
-        `ssh repository ${repo.fetchUrl} refused: no SSH known hosts are configured, and host keys are never trusted on first use; configure the known_hosts entries of ${repo.host}`,
+        `ssh repository ${repo.fetchUrl} refused: no SSH known hosts are configured, and host keys are never trusted on first use; add the known_hosts entries of ${repo.host} to the file FLEETPLANE_GIT_SSH_KNOWN_HOSTS_FILE names`,
       );
     }
     const credentials = await lookUp(repoURL, repo, sources);
