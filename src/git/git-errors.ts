@@ -8,9 +8,14 @@ import { GitProcessError } from './git-process';
 import { scrubSecrets } from './repo-url';
 
 const MAX_DETAIL = 400;
-/** git's advice after every failed remote command, which says nothing about this failure. */
+/**
+ * git's advice after every failed remote command, which says nothing about
+ * this failure, and ssh's advice on a changed host key: to delete the known
+ * key (the opposite of what an operator should do before checking it),
+ * naming the path of Fleetplane's private known_hosts.
+ */
 const BOILERPLATE =
-  /^(Please make sure you have the correct access rights|and the repository exists\.)$/;
+  /^(Please make sure you have the correct access rights|and the repository exists\.|ssh-keygen -f .*|Offending .* key in .*|Add correct host key in .*|Please contact your system administrator\.)$/;
 const AUTHENTICATION_FAILURE =
   /could not read (Username|Password)|Authentication failed|returned error: 40[13]|Permission denied \(publickey/i;
 
