@@ -39,13 +39,21 @@ export function usesFailingImage(object: KubeObject): boolean {
   return containers.some((c) => typeof c.image === 'string' && /:fail$/.test(c.image));
 }
 
+/** Hashes by template; stored objects are immutable, and versions share an unchanged template. */
+const hashes = new WeakMap<object, string>();
+
 /** A stable short hash of the pod template, like `pod-template-hash`. */
 export function templateHash(object: KubeObject): string {
+  const template = object.kind === 'Pod' ? object.spec : childMap(object, 'spec')?.template;
+  const cached = typeof template === 'object' && template !== null && hashes.get(template);
+  if (cached) return cached;
   const digest = createHash('sha256')
     .update(JSON.stringify(podTemplateOf(object) ?? {}))
     .digest();
   const alphabet = 'bcdfghjklmnpqrstvwxz2456789';
-  return [...digest.subarray(0, 10)].map((b) => alphabet[b % alphabet.length]).join('');
+  const hash = [...digest.subarray(0, 10)].map((b) => alphabet[b % alphabet.length]).join('');
+  if (typeof template === 'object' && template !== null) hashes.set(template, hash);
+  return hash;
 }
 
 function replicasOf(object: KubeObject): number {

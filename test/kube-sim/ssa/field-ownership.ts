@@ -99,7 +99,7 @@ export function applyConfiguration(input: ApplyInput): ApplyOutcome {
   managed.set(key, { set: configSet, apiVersion: input.apiVersion });
   // Only what the applier stopped applying can be pruned: nothing when it
   // applies every path it applied last time (the common, steady case).
-  if (lastSet && !lastSet.difference(configSet).isEmpty())
+  if (lastSet && !lastSet.isSubsetOf(configSet))
     merged = prune(merged, lastSet, managed, input.type);
 
   const comparison = compareValues(input.live ?? {}, merged, input.type);
@@ -146,7 +146,7 @@ function takeOwnership(
     const lost = entry.set.intersection(changed);
     for (const path of lost.paths()) conflicts.push({ manager: key, path });
     // Keep an untouched entry as it is, so its encoded form can be reused.
-    if (lost.isEmpty() && entry.set.intersection(change.removed).isEmpty()) continue;
+    if (lost.isEmpty() && !entry.set.intersects(change.removed)) continue;
     const rest = entry.set.difference(lost).difference(change.removed);
     if (rest.isEmpty()) managed.delete(key);
     else managed.set(key, { set: rest, apiVersion: entry.apiVersion });

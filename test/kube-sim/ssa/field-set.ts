@@ -121,8 +121,29 @@ export class FieldSet {
     return out;
   }
 
+  /** Same member paths (without building sets: ownership checks run on every write). */
   equals(other: FieldSet): boolean {
-    return this.difference(other).isEmpty() && other.difference(this).isEmpty();
+    return this.isSubsetOf(other) && other.isSubsetOf(this);
+  }
+
+  /** True when every member path of this set is one of `other`. */
+  isSubsetOf(other: FieldSet): boolean {
+    for (const member of this.members) if (!other.members.has(member)) return false;
+    for (const [element, child] of this.children) {
+      const otherChild = other.children.get(element);
+      if (otherChild ? !child.isSubsetOf(otherChild) : !child.isEmpty()) return false;
+    }
+    return true;
+  }
+
+  /** True when the sets share a member path. */
+  intersects(other: FieldSet): boolean {
+    for (const member of this.members) if (other.members.has(member)) return true;
+    for (const [element, child] of this.children) {
+      const otherChild = other.children.get(element);
+      if (otherChild && child.intersects(otherChild)) return true;
+    }
+    return false;
   }
 
   /** Every member path, in serialisation order. */

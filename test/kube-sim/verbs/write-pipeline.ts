@@ -58,34 +58,41 @@ export interface WriteResult {
 export function persist(ctx: ApiContext, write: PendingWrite): WriteResult {
   const { type, live } = write;
   const candidate = omitEmpty(withSystemMetadata(ctx, write), type);
-  applyDefaults(candidate, type);
+  // A status write carries the stored spec and metadata (the status strategy
+  // keeps them), defaulted and validated when they were written: only the
+  // status is new, and no rule of the simulated kinds checks it.
+  const statusWrite = live !== undefined && write.subresource === 'status';
+  if (!statusWrite) applyDefaults(candidate, type);
   if (!live) prepareForCreate(candidate, type, ctx.allocator);
-  else if (write.subresource !== 'status') prepareForUpdate(candidate, live, type, ctx.allocator);
+  else if (!statusWrite) prepareForUpdate(candidate, live, type, ctx.allocator);
 
-  const causes = validateObject(candidate, type);
-  if (live)
-    causes.push(...validateUpdate(candidate, live, type), ...finalizerCauses(candidate, live));
-  if (causes.length) throw invalidObject(type, candidate, causes);
+  if (!statusWrite) {
+    const causes = validateObject(candidate, type);
+    if (live)
+      causes.push(...validateUpdate(candidate, live, type), ...finalizerCauses(candidate, live));
+    if (causes.length) throw invalidObject(type, candidate, causes);
+  }
 
   if (live) {
     const generation = nextGeneration(candidate, live, type);
     if (generation !== undefined) candidate.metadata.generation = generation;
   }
 
+  const liveFields = live ? withoutManagedFields(live) : undefined;
+  const candidateFields = withoutManagedFields(candidate);
   const before = decodeManagedFields(managedFieldsOf(live));
   const ownership =
     write.ownership ??
     recordUpdate({
-      live: live ? withoutManagedFields(live) : undefined,
-      next: withoutManagedFields(candidate),
+      live: liveFields,
+      next: candidateFields,
       type: type.types,
       managed: before.managed,
       manager: write.manager,
       apiVersion: candidate.apiVersion,
     });
 
-  const objectChanged =
-    !live || !jsonEqual(withoutManagedFields(candidate), withoutManagedFields(live));
+  const objectChanged = !liveFields || !jsonEqual(candidateFields, liveFields);
   if (live && !objectChanged && sameOwnership(ownership, before.managed)) {
     return { object: live, created: false, changed: false };
   }
