@@ -50,9 +50,12 @@ export class ClusterLeaseRepository {
   async renew(holder: string, names: readonly string[], ttlMs: number): Promise<string[]> {
     if (names.length === 0) return [];
     const rows: { cluster_name: string }[] = await this.dataSource.query(
-      `UPDATE sync_cluster_leases SET expires_at = now() + ($3 || ' milliseconds')::interval
-        WHERE holder = $1 AND cluster_name = ANY($2::text[])
-        RETURNING cluster_name`,
+      // A CTE, because TypeORM answers a bare UPDATE ... RETURNING with [rows, count].
+      `WITH renewed AS (
+         UPDATE sync_cluster_leases SET expires_at = now() + ($3 || ' milliseconds')::interval
+          WHERE holder = $1 AND cluster_name = ANY($2::text[])
+          RETURNING cluster_name)
+       SELECT cluster_name FROM renewed`,
       [holder, names, String(ttlMs)],
     );
     return rows.map((r) => r.cluster_name);

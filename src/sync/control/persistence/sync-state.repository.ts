@@ -132,10 +132,12 @@ export class SyncStateRepository {
    */
   async removeDeleted(holder: string, id: string): Promise<{ ownerId: string | null } | undefined> {
     const rows: { owner: string | null }[] = await this.dataSource.query(
-      `DELETE FROM applications a USING sync_cluster_leases l, application_sync_state s
-        WHERE a.id = $2 AND s.application_id = a.id AND s.deletion_requested_at IS NOT NULL
-          AND l.cluster_name = a.cluster_name AND l.holder = $1 AND l.expires_at > now()
-        RETURNING s.deletion_owner_id AS owner`,
+      `WITH removed AS (
+         DELETE FROM applications a USING sync_cluster_leases l, application_sync_state s
+          WHERE a.id = $2 AND s.application_id = a.id AND s.deletion_requested_at IS NOT NULL
+            AND l.cluster_name = a.cluster_name AND l.holder = $1 AND l.expires_at > now()
+          RETURNING s.deletion_owner_id AS owner)
+       SELECT owner FROM removed`,
       [holder, id],
     );
     return rows.length ? { ownerId: rows[0].owner } : undefined;

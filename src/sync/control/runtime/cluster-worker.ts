@@ -185,8 +185,13 @@ export class ClusterWorker {
 
   private onTimer(key: string): void {
     if (key !== PUMP) return this.enqueue(key);
-    if (!this.cluster) void this.connect();
-    else this.pump();
+    if (!this.cluster) return void this.connect();
+    if (this.circuit.phase !== 'closed' && this.ready.size === 0) {
+      // The open period is over: probe with the Application that failed, not at its own backoff.
+      const probe = [...this.apps.values()].find((entry) => entry.transientFailures > 0);
+      if (probe) this.ready.add(probe.app.id);
+    }
+    this.pump();
   }
 
   /** Starts passes while this cluster has work, free slots and a closed (or probing) circuit. */
@@ -287,6 +292,11 @@ export class ClusterWorker {
       this.deps.connection(this.name, false, `sync circuit open: ${why}`);
     } else if (change === 'closed') {
       this.deps.connection(this.name, true, 'sync circuit closed');
+      // The cluster is back: catch up now instead of at each Application's backoff.
+      for (const entry of this.apps.values()) {
+        if (entry.transientFailures > 0 && !this.running.has(entry.app.id))
+          this.ready.add(entry.app.id);
+      }
       this.pump();
     }
   }

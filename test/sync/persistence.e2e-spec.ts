@@ -1,0 +1,203 @@
+/**
+ * The control half's SQL against real Postgres: cluster leases (take, renew,
+ * take over only after expiry, fair share, release), fenced status writes,
+ * API requests (one at a time, refused while deleting), the finalizer
+ * deletion path of `applicationWrites.delete`, and the NOTIFY trigger.
+ */
+import { Client } from 'pg';
+import { DataSource } from 'typeorm';
+import { applicationWrites } from '../../src/applications/application.repository';
+import { dataSourceOptions } from '../../src/database/data-source';
+import { ClusterLeaseRepository } from '../../src/sync/control/persistence/cluster-lease.repository';
+import {
+  APPLICATION_SYNC_CHANNEL,
+  SyncStateRepository,
+} from '../../src/sync/control/persistence/sync-state.repository';
+import {
+  ApplicationSyncStatus,
+  RequestedOperation,
+} from '../../src/sync/control/sync-control.types';
+import { createTestDatabase, TestDatabase } from '../support/database';
+import { eventually } from '../support/wait';
+
+describe('sync control persistence', () => {
+  let db: TestDatabase;
+  let ds: DataSource;
+  let leases: ClusterLeaseRepository;
+  let state: SyncStateRepository;
+  let listener: Client;
+  const notified: string[] = [];
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    ds = await new DataSource(dataSourceOptions(db.url, 4)).initialize();
+    leases = new ClusterLeaseRepository(ds);
+    state = new SyncStateRepository(ds);
+    listener = new Client({ connectionString: db.url });
+    await listener.connect();
+    listener.on('notification', (n) => notified.push(n.payload ?? ''));
+    await listener.query(`LISTEN ${APPLICATION_SYNC_CHANNEL}`);
+    for (const name of ['c1', 'c2', 'c3', 'c4']) {
+      await ds.query(
+        `INSERT INTO clusters (id, name, server) VALUES (gen_random_uuid(), $1, 'https://' || $1 || '.example.com')`,
+        [name],
+      );
+    }
+  });
+
+  afterAll(async () => {
+    await listener?.end();
+    await ds?.destroy();
+    await db?.drop();
+  });
+
+  async function insertApp(name: string, cluster: string, finalizer = true): Promise<string> {
+    const manifest = {
+      apiVersion: 'argoproj.io/v1alpha1',
+      kind: 'Application',
+      metadata: {
+        name,
+        ...(finalizer ? { finalizers: ['resources-finalizer.argocd.argoproj.io'] } : {}),
+      },
+      spec: { project: 'default', destination: { name: cluster, namespace: 'web' } },
+    };
+    const [row] = await ds.query(
+      `INSERT INTO applications (name, project, cluster_name, manifest, spec_hash) VALUES ($1, 'default', $2, $3, 'h') RETURNING id`,
+      [name, cluster, manifest],
+    );
+    return row.id;
+  }
+
+  describe('cluster leases', () => {
+    it('are taken once, renewed by their holder, and taken over only after expiry', async () => {
+      expect((await leases.acquire('a', ['c1', 'c2'], 60_000)).sort()).toEqual(['c1', 'c2']);
+      expect(await leases.acquire('b', ['c1', 'c2', 'c3'], 60_000)).toEqual(['c3']);
+      expect((await leases.renew('a', ['c1', 'c2', 'c3'], 60_000)).sort()).toEqual(['c1', 'c2']);
+      // Expired: another replica takes it; its old holder can no longer renew it
+      await ds.query(
+        `UPDATE sync_cluster_leases SET expires_at = now() - interval '1 s' WHERE cluster_name = 'c1'`,
+      );
+      expect(await leases.acquire('b', ['c1'], 60_000)).toEqual(['c1']);
+      expect(await leases.renew('a', ['c1', 'c2'], 60_000)).toEqual(['c2']);
+      await leases.release('b', ['c1', 'c3']);
+      expect(await leases.acquire('a', ['c1', 'c3', 'c4'], 60_000, 2)).toHaveLength(2);
+      await leases.release('a', ['c1', 'c2', 'c3', 'c4']);
+    });
+
+    it('count live replicas and forget silent ones', async () => {
+      expect(await leases.heartbeat('r1', 60_000)).toBe(1);
+      expect(await leases.heartbeat('r2', 60_000)).toBe(2);
+      await ds.query(
+        `UPDATE sync_replicas SET seen_at = now() - interval '2 minutes' WHERE id = 'r1'`,
+      );
+      expect(await leases.heartbeat('r2', 60_000)).toBe(1);
+      await leases.leave('r2');
+    });
+  });
+
+  describe('status writes', () => {
+    it('are fenced by the lease of the Application cluster', async () => {
+      const mine = await insertApp('fenced-mine', 'c1');
+      const theirs = await insertApp('fenced-theirs', 'c2');
+      await leases.acquire('a', ['c1'], 60_000);
+      await leases.acquire('b', ['c2'], 60_000);
+      const status: ApplicationSyncStatus = {
+        sync: { status: 'Synced' },
+        health: { status: 'Healthy' },
+        resources: [],
+        history: [],
+        conditions: [],
+      };
+      const memory = { inventory: [], lastAttempt: null, selfHealAttempts: 0, resumeCount: 0 };
+      const written = await state.writeBatch('a', [
+        { id: mine, status, state: memory },
+        { id: theirs, status, state: memory },
+      ]);
+      expect([...written]).toEqual([mine]);
+      const [row] = await state.loadByIds([mine]);
+      expect(row.status).toEqual(status);
+      expect((await state.loadByIds([theirs]))[0].status).toEqual({});
+      await leases.release('a', ['c1']);
+      await leases.release('b', ['c2']);
+    });
+  });
+
+  describe('requests', () => {
+    const request = (id: string): RequestedOperation => ({
+      id,
+      kind: 'sync',
+      prune: false,
+      dryRun: false,
+      allowEmpty: false,
+      initiatedBy: { username: 'api', automated: false },
+      requestedAt: new Date().toISOString(),
+    });
+
+    it('take one operation at a time and are announced', async () => {
+      const id = await insertApp('requested', 'c3');
+      notified.length = 0;
+      expect(await state.requestOperation(id, request('r1'))).toBe(true);
+      expect(await state.requestOperation(id, request('r2'))).toBe(false);
+      expect((await state.loadByIds([id]))[0].state.requestedOperation?.id).toBe('r1');
+      await eventually(async () => notified.includes(`c3\t${id}`), 5_000, 'NOTIFY');
+      // The worker clears only the request it consumed
+      await leases.acquire('a', ['c3'], 60_000);
+      await state.writeBatch('a', [{ id, clearRequestId: 'other' }]);
+      expect((await state.loadByIds([id]))[0].state.requestedOperation?.id).toBe('r1');
+      await state.writeBatch('a', [{ id, clearRequestId: 'r1' }]);
+      expect((await state.loadByIds([id]))[0].state.requestedOperation).toBeNull();
+      // Termination drops a pending request and is recorded
+      await state.requestOperation(id, request('r3'));
+      await state.requestTermination(id);
+      const [after] = await state.loadByIds([id]);
+      expect(after.state.requestedOperation).toBeNull();
+      expect(after.state.terminateRequestedAt).not.toBeNull();
+      await state.writeBatch('a', [{ id, clearTerminationAt: after.state.terminateRequestedAt! }]);
+      expect((await state.loadByIds([id]))[0].state.terminateRequestedAt).toBeNull();
+      await leases.release('a', ['c3']);
+    });
+  });
+
+  describe('deleting Applications (applicationWrites.delete)', () => {
+    it('marks a synced Application with the finalizer, deletes the others, and announces each change', async () => {
+      const synced = await insertApp('del-synced', 'c4');
+      const plain = await insertApp('del-plain', 'c4', false);
+      const never = await insertApp('del-never', 'c4');
+      await ds.query(
+        `INSERT INTO application_sync_state (application_id, inventory) VALUES ($1, '[{"ref":{"group":"","version":"v1","kind":"ConfigMap","namespace":"web","name":"x"},"wave":0}]'), ($2, '[{"ref":{}}]')`,
+        [synced, plain],
+      );
+      notified.length = 0;
+      await ds.transaction((tx) => applicationWrites.delete(tx, [synced, plain, never]));
+      const rows = await state.loadByIds([synced, plain, never]);
+      expect(rows.map((r) => r.name)).toEqual(['del-synced']);
+      expect(rows[0].state.deletionRequestedAt).not.toBeNull();
+      expect(rows[0].applicationSetId).toBeNull();
+      await eventually(async () => notified.includes(`c4\t${synced}`), 5_000, 'NOTIFY of the mark');
+      await eventually(
+        async () => notified.includes(`c4\t${plain}`),
+        5_000,
+        'NOTIFY of the delete',
+      );
+      // The worker holding c4 removes it once pruned
+      expect(await state.removeDeleted('someone-else', synced)).toBeUndefined();
+      await leases.acquire('a', ['c4'], 60_000);
+      expect(await state.removeDeleted('a', synced)).toEqual({ ownerId: null });
+      expect(await state.loadByIds([synced])).toEqual([]);
+      await leases.release('a', ['c4']);
+    });
+  });
+
+  describe('the applications trigger', () => {
+    it('announces spec changes and moves, but not status writes', async () => {
+      const id = await insertApp('trigger', 'c1');
+      await eventually(async () => notified.includes(`c1\t${id}`), 5_000, 'insert');
+      notified.length = 0;
+      await ds.query(`UPDATE applications SET status = '{"x":1}' WHERE id = $1`, [id]);
+      await ds.query(`UPDATE applications SET spec_hash = 'h2' WHERE id = $1`, [id]);
+      await ds.query(`UPDATE applications SET cluster_name = 'c2' WHERE id = $1`, [id]);
+      await eventually(async () => notified.includes(`c2\t${id}`), 5_000, 'move');
+      expect(notified).toEqual([`c1\t${id}`, `c1\t${id}`, `c2\t${id}`]);
+    });
+  });
+});
