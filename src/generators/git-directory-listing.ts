@@ -22,7 +22,23 @@ import { GitTreeEntry } from './ports';
  * (`B, _u, a, a/b, a/b/c, a-x, a2`). The root is not listed; a directory whose
  * name starts with `.` is skipped together with its subtree.
  */
-export function listDirectories(entries: readonly GitTreeEntry[]): string[] {
+export function listDirectories(entries: readonly GitTreeEntry[]): readonly string[] {
+  let listed = memo.get(entries);
+  if (!listed) {
+    listed = Object.freeze(walkOrder(entries));
+    memo.set(entries, listed);
+  }
+  return listed;
+}
+
+/**
+ * A listing per tree-entries array: the mirror cache hands out the same
+ * array for a commit every time, and a commit's tree never changes, so a
+ * repository of 5,000 applications is listed once, not on every reconcile.
+ */
+const memo = new WeakMap<readonly GitTreeEntry[], readonly string[]>();
+
+function walkOrder(entries: readonly GitTreeEntry[]): string[] {
   const directories = new Set<string>();
   for (const entry of entries) {
     const segments = entry.path.split('/');

@@ -6,7 +6,8 @@
  * fetched at most once per interval however many ApplicationSets read it;
  * concurrent callers share one fetch, and `invalidate` (webhooks) forces the
  * next one. Revisions resolve to commit SHAs; trees and files are read at a
- * SHA straight from the object database, without a working tree. A failed
+ * SHA straight from the object database, without a working tree; what a
+ * revision resolved to is remembered until the next fetch. A failed
  * fetch is an error, never an empty or stale answer: the caller decides.
  * See docs/git.md for settings and security rules.
  */
@@ -32,6 +33,7 @@ import { DEFAULT_BRANCH_REF, GitRequestObserver, MirrorFetcher } from './mirror-
 import { FetchScheduler } from './fetch-scheduler';
 import { parseRepoUrl, RepoUrl } from './repo-url';
 import { readError, readProblem } from './read-problems';
+import { RevisionCache } from './revision-cache';
 import { TreeListingCache } from './tree-cache';
 import { exportMirrorTree, ExportSummary } from './tree-export';
 import { toGitTreeEntries, TreeEntryRecord } from './tree-listing';
@@ -77,6 +79,7 @@ export class GitMirrorCache implements GitReader {
   private readonly scheduler: FetchScheduler;
   private readonly fetcher: MirrorFetcher;
   private readonly trees: TreeListingCache<TreeEntryRecord>;
+  private readonly revisions = new RevisionCache();
   private readonly mirrorsDir: string;
   private readonly tempDir: string;
   private ready: Promise<void> | undefined;
@@ -128,6 +131,10 @@ export class GitMirrorCache implements GitReader {
       throw notFoundInRepo(`revision "${request.sha}"`, mirror.url.fetchUrl);
     }
     await this.ensureFresh(mirror);
+    const revisionKey = revision || 'HEAD';
+    const known = this.revisions.get(mirror.url.key, revisionKey);
+    if (known) return known;
+    const generation = this.revisions.generation(mirror.url.key);
     const answers = await this.local(mirror, 'resolve revision', () =>
       catFileBatch(
         this.settings,
@@ -137,7 +144,10 @@ export class GitMirrorCache implements GitReader {
       ),
     );
     const found = answers.find((answer) => answer.kind === 'object');
-    if (found?.kind === 'object') return found.oid;
+    if (found?.kind === 'object') {
+      this.revisions.set(mirror.url.key, revisionKey, found.oid, generation);
+      return found.oid;
+    }
     if (answers.some((answer) => answer.kind === 'ambiguous')) {
       throw DomainError.invalid([
         {
@@ -320,7 +330,14 @@ export class GitMirrorCache implements GitReader {
     const missing = !(await pathExists(mirror.dir));
     await this.scheduler.ensureFresh(
       mirror.url.key,
-      () => this.fetcher.fetch(mirror.requested, mirror.url, mirror.dir),
+      async () => {
+        try {
+          await this.fetcher.fetch(mirror.requested, mirror.url, mirror.dir);
+        } finally {
+          // Refs may have moved (a failed fetch may have moved some): forget what they pointed to.
+          this.revisions.fetched(mirror.url.key);
+        }
+      },
       missing,
     );
   }

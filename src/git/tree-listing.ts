@@ -59,7 +59,18 @@ function entryType(mode: string, objectType: string): GitTreeEntry['type'] | und
   return undefined;
 }
 
-/** The narrow entries the `GitReader` port returns (path and type only). */
-export function toGitTreeEntries(records: readonly TreeEntryRecord[]): GitTreeEntry[] {
-  return records.map(({ path, type }) => ({ path, type }));
+const narrowed = new WeakMap<readonly TreeEntryRecord[], readonly GitTreeEntry[]>();
+
+/**
+ * The narrow entries the `GitReader` port returns (path and type only). The
+ * same (cached) listing gives the same array, so what callers derive from
+ * it can be memoised by identity (`listDirectories`).
+ */
+export function toGitTreeEntries(records: readonly TreeEntryRecord[]): readonly GitTreeEntry[] {
+  let entries = narrowed.get(records);
+  if (!entries) {
+    entries = Object.freeze(records.map(({ path, type }) => ({ path, type })));
+    narrowed.set(records, entries);
+  }
+  return entries;
 }
