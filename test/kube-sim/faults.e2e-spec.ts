@@ -111,6 +111,19 @@ describe('kube-sim faults', () => {
     expect((await rawRequest(cluster, path)).status).toBe(200);
   });
 
+  it('down and up take effect for the very next request, without awaiting', async () => {
+    cluster.faults.down = true;
+    expect(await connectionError(rawRequest(cluster, path))).toBe('ECONNREFUSED');
+    cluster.faults.down = false;
+    expect((await rawRequest(cluster, path)).status).toBe(200);
+    cluster.faults.set({ down: true });
+    cluster.faults.set({ down: false });
+    cluster.faults.set({ down: true });
+    expect(await connectionError(rawRequest(cluster, path))).toBe('ECONNREFUSED');
+    cluster.faults.clear();
+    expect((await rawRequest(cluster, path)).status).toBe(200);
+  });
+
   it('down on the shared port drops connections without an answer', async () => {
     const shared = await KubeSim.start({ clusters: 1, listeners: 'shared' });
     try {

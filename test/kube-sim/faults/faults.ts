@@ -89,10 +89,11 @@ export class ClusterFaults implements FaultSettings {
   set down(value: boolean) {
     if (value === this.downValue) return;
     this.downValue = value;
-    // Listener changes run one after the other, so down/up/down ends down; a
-    // failed one is reported by applied() and does not stop the next.
-    const next = this.transition.catch(() => undefined).then(() => this.onDownChanged?.(value));
-    next.catch(() => undefined);
+    // Called at once, not after the previous change: a listener closes its
+    // port synchronously and starts listening again before any connection
+    // the caller opens next, so `faults.down = false; request()` is served.
+    const next = Promise.resolve(this.onDownChanged?.(value));
+    next.catch(() => undefined); // reported by applied(), never unhandled
     this.transition = next;
   }
 
@@ -104,14 +105,19 @@ export class ClusterFaults implements FaultSettings {
     return this.transition;
   }
 
-  /** Changes some settings, leaving the others as they are. */
-  set(changes: Partial<FaultSettings>): void {
+  /**
+   * Changes some settings, leaving the others as they are. They apply to the
+   * next request, except `down` on a dedicated listener, which closes or
+   * reopens a port: the returned promise (`applied()`) resolves once it has.
+   */
+  set(changes: Partial<FaultSettings>): Promise<void> {
     Object.assign(this, changes);
+    return this.applied();
   }
 
-  /** Back to no faults. */
-  clear(): void {
-    this.set(NO_FAULTS);
+  /** Back to no faults; resolves once the listener is up again (`afterEach(() => faults.clear())`). */
+  clear(): Promise<void> {
+    return this.set(NO_FAULTS);
   }
 }
 
