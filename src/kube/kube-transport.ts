@@ -14,9 +14,18 @@
  */
 import * as http from 'node:http';
 import * as https from 'node:https';
+import { createSecureContext } from 'node:tls';
 import { setTimeout as delay } from 'node:timers/promises';
 import { ClusterAccess } from './cluster-access';
-import { KubeApiError, httpFailure, transportFailure } from './kube-failure';
+import { KubeApiError, transportFailure } from './kube-failure';
+import {
+  DEFAULT_MAX_RESPONSE_BYTES,
+  cancelled,
+  readBody,
+  statusErrorOf,
+  streamLines,
+  throttleWaitMs,
+} from './kube-http';
 import { kubeConfigFor } from './kube-config';
 import { Semaphore } from './semaphore';
 
@@ -59,7 +68,6 @@ export interface KubeResponse {
   readonly body: string;
 }
 
-const DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
 const USER_AGENT = 'fleetplane/0.1 (sync)';
 
 /** The per-cluster HTTP client. Create with `KubeTransport.create`, release with `close`. */
@@ -88,18 +96,18 @@ export class KubeTransport {
     for (const [key, value] of Object.entries(options.headers ?? {})) {
       if (typeof value === 'string') headers[key] = value;
     }
-    const tls: https.AgentOptions = {
-      ca: options.ca,
-      cert: options.cert,
-      key: options.key,
+    // One secure context per cluster: building it (parsing the CA bundle and
+    // key) for every new connection costs more than the handshake itself.
+    const tlsOptions: https.AgentOptions = {
+      secureContext: createSecureContext({ ca: options.ca, cert: options.cert, key: options.key }),
       rejectUnauthorized: options.rejectUnauthorized ?? true,
     };
     const secure = base.protocol === 'https:';
     const makeAgent = (extra: http.AgentOptions) =>
-      secure ? new https.Agent({ ...tls, ...extra }) : new http.Agent(extra);
+      secure ? new https.Agent({ ...tlsOptions, ...extra }) : new http.Agent(extra);
     return new KubeTransport(
       base,
-      tls,
+      secure ? tlsOptions : {},
       headers,
       makeAgent({ keepAlive: true, maxSockets: settings.concurrency, timeout: 60_000 }),
       makeAgent({ keepAlive: false }),
@@ -137,78 +145,20 @@ export class KubeTransport {
 
   /**
    * Opens a streaming GET (a watch) and calls `onLine` for every line of
-   * the body until the server ends it (resolves), the caller aborts
-   * (resolves), no byte arrives for `idleTimeoutMs` (rejects with a
-   * timeout), or it fails (rejects with a `KubeApiError`).
+   * the body; see `streamLines`. Watches take no slot and use their own agent.
    */
   stream(
     request: Omit<KubeRequest, 'method' | 'body' | 'contentType'>,
     onLine: (line: string) => void,
     idleTimeoutMs: number,
   ): Promise<void> {
-    return new Promise<void>((resolve, reject) => {
-      let idle: NodeJS.Timeout | undefined;
-      let settled = false;
-      const finish = (error?: KubeApiError) => {
-        if (settled) return;
-        settled = true;
-        clearTimeout(idle);
-        request.signal?.removeEventListener('abort', onAbort);
-        if (error) reject(error);
-        else resolve();
-      };
-      const onAbort = () => {
-        req.destroy();
-        finish();
-      };
-      const armIdle = () => {
-        clearTimeout(idle);
-        idle = setTimeout(() => {
-          req.destroy();
-          finish(new KubeApiError(transportFailure(undefined, request.what, true, idleTimeoutMs)));
-        }, idleTimeoutMs);
-      };
-      const req = this.send({ ...request, method: 'GET' }, this.watchAgent, (res) => {
-        this.observe(request.verb, res.statusCode ?? 0);
-        if ((res.statusCode ?? 0) >= 300) {
-          void readBody(res, DEFAULT_MAX_RESPONSE_BYTES)
-            .then((body) => finish(this.statusError(res, body, request.what)))
-            .catch((error: unknown) =>
-              finish(new KubeApiError(transportFailure(error, request.what, false, 0))),
-            );
-          return;
-        }
-        let pending = '';
-        res.setEncoding('utf8');
-        res.on('data', (chunk: string) => {
-          armIdle();
-          pending += chunk;
-          let newline = pending.indexOf('\n');
-          while (newline >= 0) {
-            const line = pending.slice(0, newline).trim();
-            pending = pending.slice(newline + 1);
-            if (line) onLine(line);
-            newline = pending.indexOf('\n');
-          }
-        });
-        res.on('end', () => {
-          if (pending.trim()) onLine(pending.trim());
-          finish();
-        });
-        res.on('error', (error) =>
-          finish(new KubeApiError(transportFailure(error, request.what, false, 0))),
-        );
-      });
-      req.on('error', (error) => {
-        if (request.signal?.aborted) return finish();
-        if (!settled) this.observe(request.verb, 0);
-        finish(new KubeApiError(transportFailure(error, request.what, false, 0)));
-      });
-      if (request.signal?.aborted) return onAbort();
-      request.signal?.addEventListener('abort', onAbort, { once: true });
-      armIdle();
-      req.end();
-    });
+    return streamLines(
+      (onResponse) => this.send({ ...request, method: 'GET' }, this.watchAgent, onResponse),
+      request,
+      onLine,
+      idleTimeoutMs,
+      (statusCode) => this.observe(request.verb, statusCode),
+    );
   }
 
   /** Closes idle connections and refuses nothing: in-flight requests finish or time out. */
@@ -242,7 +192,7 @@ export class KubeTransport {
               if (status >= 200 && status < 300) {
                 resolve({ status, contentType: res.headers['content-type'] ?? '', body });
               } else {
-                reject(this.statusError(res, body, request.what));
+                reject(statusErrorOf(res, body, request.what));
               }
             })
             .catch(reject);
@@ -296,47 +246,4 @@ export class KubeTransport {
       ? https.request(url, options, onResponse)
       : http.request(url, options, onResponse);
   }
-
-  private statusError(res: http.IncomingMessage, body: string, what: string): KubeApiError {
-    const retryAfter = res.headers['retry-after'];
-    return new KubeApiError(
-      httpFailure(
-        res.statusCode ?? 0,
-        body,
-        Array.isArray(retryAfter) ? retryAfter[0] : retryAfter,
-        what,
-      ),
-    );
-  }
-}
-
-/** The wait a throttled answer asks for, when it is worth retrying at all. */
-function throttleWaitMs(error: unknown): number | undefined {
-  if (!(error instanceof KubeApiError)) return undefined;
-  const { statusCode, retryAfter } = error.failure;
-  if ((statusCode !== 429 && statusCode !== 503) || retryAfter === undefined) return undefined;
-  const seconds = Number(retryAfter);
-  return Number.isFinite(seconds) && seconds >= 0 ? Math.min(seconds, 60) * 1000 : undefined;
-}
-
-function cancelled(what: string): KubeApiError {
-  return new KubeApiError({ kind: 'unknown', message: `${what}: cancelled` });
-}
-
-function readBody(res: http.IncomingMessage, maxBytes: number): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    res.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > maxBytes) {
-        res.destroy(new Error(`the answer is larger than ${maxBytes} bytes`));
-        return;
-      }
-      chunks.push(chunk);
-    });
-    res.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    res.on('error', reject);
-    res.on('aborted', () => reject(new Error('the answer was cut short')));
-  });
 }

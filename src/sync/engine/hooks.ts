@@ -9,7 +9,7 @@
  */
 import { annotationList, refKey } from '../manifests/kube-object';
 import { SyncTask } from '../plan/sync-order';
-import { WriteResult, applyObject, describeKind, failureOf } from './apply';
+import { WriteResult, applyObject, describeKind, failureOf } from './apply-object';
 import { PassContext } from './pass-context';
 import { waitGone } from './prune';
 import { keyOf } from '../../kube/cluster-client';

@@ -92,9 +92,17 @@ export async function planPass(
   };
 }
 
+// Desired objects are immutable once rendered; a pass asks for each digest twice.
+const digests = new WeakMap<KubeObject, string>();
+
 /** The digest of a desired object as applied (see `InventoryEntry.digest`). */
 export function digestOf(object: KubeObject): string {
-  return contentHash(object);
+  let digest = digests.get(object);
+  if (digest === undefined) {
+    digest = contentHash(object);
+    digests.set(object, digest);
+  }
+  return digest;
 }
 
 /**

@@ -11,7 +11,7 @@ import { ObjectKey, PropagationPolicy } from '../../kube/cluster-client';
 import { KubeObject, ObjectRef, formatRef, refKey } from '../manifests/kube-object';
 import { PruneSkipReason } from '../plan/prune';
 import { FailureDescriptor } from '../retry/failure-classification';
-import { failureOf } from './apply';
+import { failureOf } from './apply-object';
 import { PassContext, forEachLimited } from './pass-context';
 
 const POLICIES: Readonly<Record<string, PropagationPolicy>> = {

@@ -14,7 +14,7 @@ import { ClusterClientPool } from '../../kube/cluster-client-pool';
 import { refKey, refOf } from '../manifests/kube-object';
 import { Inventory } from '../plan/inventory';
 import { Application } from '../../argo/application.types';
-import { failureOf } from './apply';
+import { failureOf } from './apply-object';
 import { clientOf } from './cluster-clients';
 import { compareWithLive, refsToRead } from './compare';
 import {

@@ -18,7 +18,7 @@ import { KubeObject, formatRef, refKey } from '../manifests/kube-object';
 import { SyncTask } from '../plan/sync-order';
 import { FailureDescriptor } from '../retry/failure-classification';
 import { PassContext } from './pass-context';
-import { failureOf } from './apply';
+import { failureOf } from './apply-object';
 
 /** The outcome of waiting for one step. */
 export type HealthWait =

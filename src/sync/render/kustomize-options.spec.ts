@@ -1,4 +1,5 @@
-import { applyKustomizeOptions, hasKustomizeEdits, parseImageOverride } from './kustomize-options';
+import { parseImageOverride } from './kustomize-images';
+import { applyKustomizeOptions, hasKustomizeEdits } from './kustomize-options';
 
 const none = () => false;
 
