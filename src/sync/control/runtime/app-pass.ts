@@ -121,6 +121,8 @@ export class ApplicationPass {
     result.operationState = outcome.state;
     result.history = outcome.history;
     result.memory = outcome.memory;
+    // Consumed (cleared in the database with the Running write): never run it again from memory.
+    if (operation.requestId) result.clearRequestId = operation.requestId;
     if (outcome.failure && isClusterFailure(outcome.failure)) {
       result.outcome = { ...result.outcome, cluster: 'failed', failure: outcome.failure };
     }

@@ -216,6 +216,11 @@ describe(ClusterWorker.name, () => {
     await h.settle();
     expect(h.cluster.objects.size).toBe(3);
     expect(h.writes.some((w) => w.clearRequestId === 'req-1')).toBe(true);
+    // A request runs once: looking again does not run it a second time
+    const syncs = h.executor.syncCalls;
+    h.worker.enqueue(app.id);
+    await h.settle();
+    expect(h.executor.syncCalls).toBe(syncs);
     expect(h.status(app.id)).toMatchObject({
       sync: { status: 'Synced' },
       history: [{ revision: sha, initiatedBy: { username: 'api', automated: false } }],
