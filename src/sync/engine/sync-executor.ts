@@ -28,9 +28,12 @@ import {
 import { readLiveState } from './live-state';
 import { ManagedKinds } from './managed-kinds';
 import { ExecutionSettings, PassContext } from './pass-context';
-import { planPass, recordedInventory } from './pass-plan';
-import { runSteps } from './run-steps';
+import { PassPlan, planPass, recordedInventory } from './pass-plan';
+import { StepsOutcome, runSteps } from './run-steps';
 
+type ReadyPlan = Extract<PassPlan, { ok: true }>;
+
+/** `SyncExecutor` over the cluster clients of `pool`; `managedKinds` learns what the drift watcher watches. */
 export class KubeSyncExecutor implements SyncExecutor {
   constructor(
     private readonly pool: ClusterClientPool,
@@ -52,45 +55,20 @@ export class KubeSyncExecutor implements SyncExecutor {
   }
 
   async sync(request: SyncPassRequest): Promise<SyncPassResult> {
-    const { app, cluster, desired, inventory, signal } = request;
-    const refs = refsToRead(desired.objects, inventory);
-    this.managedKinds?.note(cluster.name, refs);
-    const unchanged = { resources: [], inventory };
-    let ctx: PassContext;
-    let planned;
+    const { inventory, signal } = request;
+    const prepared = await this.prepare(request);
+    if (!('ctx' in prepared)) return prepared;
+    const { ctx, planned } = prepared;
+    let outcome: StepsOutcome;
     try {
-      const client = await clientOf(this.pool, cluster);
-      const live = await readLiveState(client, app.metadata.name, refs, signal);
-      planned = await planPass(request, client, live);
-      if (!planned.ok) {
-        return {
-          ...unchanged,
-          phase: 'Failed',
-          message: planned.message,
-          failure: { kind: 'manifest', message: planned.message },
-        };
-      }
-      const digests = new Map<string, string>();
-      for (const entry of inventory) if (entry.digest) digests.set(refKey(entry.ref), entry.digest);
-      const liveObjects = new Map(live.byKey);
-      if (planned.liveNamespace) {
-        liveObjects.set(refKey(refOf(planned.liveNamespace)), planned.liveNamespace);
-      }
-      ctx = new PassContext(
-        client,
-        request,
-        liveObjects,
-        digests,
-        planned.appOptions,
-        this.settings,
-      );
+      outcome = await runSteps(ctx, planned.plan, planned.managedNamespace);
     } catch (error) {
-      if (signal.aborted)
-        return { ...unchanged, phase: 'Failed', message: 'terminated', terminated: true };
+      // The phases report failures as values; this is a bug's last line of defence.
       const failure = failureOf(error);
-      return { ...unchanged, phase: 'Error', message: failure.message, failure };
+      outcome = signal.aborted
+        ? { kind: 'terminated' }
+        : { kind: 'failed', message: failure.message, failure };
     }
-    const outcome = await runSteps(ctx, planned.plan, planned.managedNamespace);
     const resources = [...ctx.results];
     switch (outcome.kind) {
       case 'terminated':
@@ -112,8 +90,48 @@ export class KubeSyncExecutor implements SyncExecutor {
           resources,
           inventory: request.dryRun
             ? inventory
-            : recordedInventory(planned.plan, planned.pruneFrom, desired.objects),
+            : recordedInventory(planned.plan, planned.pruneFrom, request.desired.objects),
         };
+    }
+  }
+
+  /** Reads the live state and plans the pass, or says why the pass cannot run. */
+  private async prepare(
+    request: SyncPassRequest,
+  ): Promise<{ ctx: PassContext; planned: ReadyPlan } | SyncPassResult> {
+    const { app, cluster, desired, inventory, signal } = request;
+    const refs = refsToRead(desired.objects, inventory);
+    this.managedKinds?.note(cluster.name, refs);
+    const unchanged = { resources: [], inventory };
+    try {
+      const client = await clientOf(this.pool, cluster);
+      const live = await readLiveState(client, app.metadata.name, refs, signal);
+      const planned = await planPass(request, client, live);
+      if (!planned.ok) {
+        const failure = { kind: 'manifest' as const, message: planned.message };
+        return { ...unchanged, phase: 'Failed', message: planned.message, failure };
+      }
+      const digests = new Map<string, string>();
+      for (const entry of inventory) if (entry.digest) digests.set(refKey(entry.ref), entry.digest);
+      const liveObjects = new Map(live.byKey);
+      if (planned.liveNamespace) {
+        liveObjects.set(refKey(refOf(planned.liveNamespace)), planned.liveNamespace);
+      }
+      const ctx = new PassContext(
+        client,
+        request,
+        liveObjects,
+        digests,
+        planned.appOptions,
+        this.settings,
+      );
+      return { ctx, planned };
+    } catch (error) {
+      if (signal.aborted) {
+        return { ...unchanged, phase: 'Failed', message: 'terminated', terminated: true };
+      }
+      const failure = failureOf(error);
+      return { ...unchanged, phase: 'Error', message: failure.message, failure };
     }
   }
 
