@@ -4,7 +4,7 @@
  * filtering, and the hash that tells whether it changed.
  */
 import { Application } from '../argo/application.types';
-import { contentHash } from '../sync/manifests/content-hash';
+import { createHash } from 'node:crypto';
 import { ApplicationRow } from './application.model';
 
 export interface ClusterRef {
@@ -12,9 +12,26 @@ export interface ClusterRef {
   readonly server: string;
 }
 
-/** Hash of everything the reconciler writes for an Application (metadata and spec). */
+/**
+ * Hash of everything the reconciler writes for an Application (metadata and
+ * spec): SHA-256 of its JSON with keys sorted at every depth, the same value
+ * as `contentHash` gives, in a fraction of the time (one JSON.stringify
+ * pass; objects whose keys are already in order are not copied). A reconcile
+ * of 10,000 Applications computes 10,000 of them.
+ */
 export function manifestHash(application: Application): string {
-  return contentHash(application);
+  return createHash('sha256').update(JSON.stringify(application, sortedKeys)).digest('hex');
+}
+
+function sortedKeys(_key: string, value: unknown): unknown {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
+  const keys = Object.keys(value);
+  let ordered = true;
+  for (let i = 1; i < keys.length && ordered; i++) ordered = keys[i - 1] < keys[i];
+  if (ordered) return value;
+  const copy: Record<string, unknown> = {};
+  for (const key of keys.sort()) copy[key] = (value as Record<string, unknown>)[key];
+  return copy;
 }
 
 /**
@@ -32,9 +49,11 @@ export function resolveDestination(
   return null;
 }
 
+/** The row of `application`; pass `hash` when `manifestHash` was already computed. */
 export function toApplicationRow(
   application: Application,
   cluster: ClusterRef | null,
+  hash: string = manifestHash(application),
 ): ApplicationRow {
   return {
     name: application.metadata.name,
@@ -44,7 +63,7 @@ export function toApplicationRow(
     destNamespace: application.spec.destination?.namespace ?? '',
     labels: application.metadata.labels ?? {},
     manifest: application,
-    specHash: manifestHash(application),
+    specHash: hash,
   };
 }
 

@@ -17,7 +17,10 @@ export class ApplicationSetWorker implements OnModuleInit {
   onModuleInit(): void {
     this.queue.register(
       APPLICATIONSET_WORK,
-      async (item) => ({ rerunAt: (await this.reconciler.reconcile(item.targetId)).rerunAt }),
+      async (item) => ({
+        rerunAt: (await this.reconciler.reconcile(item.targetId, undefined, item.claimedAt))
+          .rerunAt,
+      }),
       { concurrency: this.config.reconcile.concurrency },
     );
   }

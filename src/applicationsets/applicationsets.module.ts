@@ -8,6 +8,7 @@ import { ApplicationSetService } from './applicationset.service';
 import { ApplicationSetTriggers } from './applicationset-triggers';
 import { ApplicationSetWorker } from './applicationset-worker';
 import { ApplicationSetReconciler } from './reconcile/applicationset-reconciler';
+import { ClusterSnapshots } from './reconcile/cluster-snapshots';
 
 /** ApplicationSets: REST API, preview, reconciler and its triggers. */
 @Module({
@@ -17,6 +18,7 @@ import { ApplicationSetReconciler } from './reconcile/applicationset-reconciler'
     ApplicationSetRepository,
     ApplicationSetService,
     ApplicationSetReconciler,
+    ClusterSnapshots,
     ApplicationSetTriggers,
     ApplicationSetWorker,
   ],

@@ -8,7 +8,14 @@ class FakeQueueRepository {
 
   async enqueue(requests: { kind: string; targetId: string }[]): Promise<void> {
     for (const r of requests)
-      this.due.push({ kind: r.kind, targetId: r.targetId, version: 1, attempts: 0, reasons: [] });
+      this.due.push({
+        kind: r.kind,
+        targetId: r.targetId,
+        version: 1,
+        attempts: 0,
+        reasons: [],
+        claimedAt: 0,
+      });
   }
   async claim(kind: string, _owner: string, limit: number): Promise<WorkItem[]> {
     const claimed = this.due.filter((i) => i.kind === kind).slice(0, limit);

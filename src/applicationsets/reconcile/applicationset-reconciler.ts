@@ -7,11 +7,9 @@
  * no transaction is opened, no row is touched.
  */
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { Application } from '../../argo/application.types';
 import { AppConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../../config/config.module';
 import { DomainError } from '../../common/domain-error';
-import { ClusterRepository } from '../../clusters/cluster.repository';
 import { Expansion, expandApplicationSet } from '../../generators';
 import { ClusterRecord, GIT_READER, GitReader } from '../../generators/ports';
 import { ApplicationRepository } from '../../applications/application.repository';
@@ -29,6 +27,7 @@ import { ANY_REPO } from '../applicationset-write';
 import { ApplicationPlan, DeletionBudget, planApplications } from './application-plan';
 import { BEING_DELETED, desiredApplications, setsRequeue } from './desired-applications';
 import { applyPlan, changesOf, plannedWrites } from './apply-plan';
+import { ClusterSnapshots } from './cluster-snapshots';
 import {
   ApplicationSetStatus,
   nextStatus,
@@ -53,13 +52,22 @@ export class ApplicationSetReconciler {
   constructor(
     private readonly appSets: ApplicationSetRepository,
     private readonly applications: ApplicationRepository,
-    private readonly clusters: ClusterRepository,
+    private readonly clusters: ClusterSnapshots,
     private readonly queue: WorkQueue,
     @Inject(GIT_READER) private readonly git: GitReader,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async reconcile(id: string, now: () => Date = () => new Date()): Promise<ReconcileResult> {
+  /**
+   * One reconcile of ApplicationSet `id`. `freshAfter` (ms since the epoch)
+   * is when the run was claimed: cluster data read after it may be shared
+   * with the reconciles claimed together (see ClusterSnapshots).
+   */
+  async reconcile(
+    id: string,
+    now: () => Date = () => new Date(),
+    freshAfter: number = Date.now(),
+  ): Promise<ReconcileResult> {
     const appSet = await this.appSets.findById(id);
     if (!appSet) return { rerunAt: null, plan: null };
     const deleting = appSet.deletionRequestedAt !== null;
@@ -67,7 +75,7 @@ export class ApplicationSetReconciler {
     let clusters: readonly ClusterRecord[];
     let expansion: Expansion | null = null;
     try {
-      clusters = await this.clusters.listRecords();
+      clusters = await this.clusters.list(freshAfter);
       if (!deleting) {
         expansion = await expandApplicationSet(appSet.document, {
           clusters: { listClusters: async () => clusters },
@@ -98,8 +106,12 @@ export class ApplicationSetReconciler {
     const orphans = new Map<string, string>();
     for (const [name, owner] of ownership)
       if (owner.applicationSetId === null && !owner.deleting) orphans.set(name, owner.id);
-    const writes = plannedWrites(plan, orphans, deleting, (app: Application) =>
-      toApplicationRow(app, resolveDestination(app, index.byName, index.byServer)),
+    const writes = plannedWrites(plan, orphans, deleting, ({ application, hash }) =>
+      toApplicationRow(
+        application,
+        resolveDestination(application, index.byName, index.byServer),
+        hash,
+      ),
     );
     const changes = changesOf(writes);
     const status = withChanges(

@@ -20,7 +20,7 @@ const desired = (name: string, hash = `h-${name}`): DesiredApplication => ({
   problems: [],
   hash,
 });
-const rowOf = (a: Application) => ({ name: a.metadata.name }) as ApplicationRow;
+const rowOf = (d: DesiredApplication) => ({ name: d.application.metadata.name }) as ApplicationRow;
 
 describe(plannedWrites.name, () => {
   const plan = (policy: 'sync' | 'create-only', budget = DEFAULT_DELETION_BUDGET) =>

@@ -5,12 +5,11 @@
  * written: the `status` column and everything else the sync engine owns are
  * never touched here.
  */
-import { Application } from '../../argo/application.types';
 import { applicationWrites } from '../../applications/application.repository';
 import { ApplicationRow } from '../../applications/application.model';
 import { SqlRunner } from '../../applications/application.repository';
 import { ApplicationChanges } from './applicationset-status';
-import { ApplicationPlan } from './application-plan';
+import { ApplicationPlan, DesiredApplication } from './application-plan';
 
 /** The writes a plan makes, ready for `applyPlan`. */
 export interface PlannedWrites {
@@ -30,18 +29,18 @@ export function plannedWrites(
   plan: ApplicationPlan,
   orphanIds: ReadonlyMap<string, string>,
   releaseKept: boolean,
-  rowOf: (app: Application) => ApplicationRow,
+  rowOf: (desired: DesiredApplication) => ApplicationRow,
 ): PlannedWrites {
   if (plan.blockedDeletions) return { inserts: [], updates: [], deletes: [], orphans: [] };
   const inserts: ApplicationRow[] = [];
   const updates: { id: string; row: ApplicationRow }[] = plan.update.map((u) => ({
     id: u.id,
-    row: rowOf(u.desired.application),
+    row: rowOf(u.desired),
   }));
   for (const desired of plan.create) {
     const adopt = orphanIds.get(desired.application.metadata.name);
-    if (adopt) updates.push({ id: adopt, row: rowOf(desired.application) });
-    else inserts.push(rowOf(desired.application));
+    if (adopt) updates.push({ id: adopt, row: rowOf(desired) });
+    else inserts.push(rowOf(desired));
   }
   return {
     inserts,
