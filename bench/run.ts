@@ -4,10 +4,11 @@
 import { Benchmark } from './benchmark';
 import { benchmark as generators } from './generators.bench';
 import { benchmark as kubeSim } from './kube-sim.bench';
+import { benchmark as reconcile } from './reconcile.bench';
 import { benchmark as registry } from './registry.bench';
 import { benchmark as syncExecution } from './sync-execution.bench';
 
-const BENCHMARKS: Benchmark[] = [registry, generators, kubeSim, syncExecution];
+const BENCHMARKS: Benchmark[] = [registry, generators, kubeSim, syncExecution, reconcile];
 
 async function main(): Promise<void> {
   const wanted = process.argv.slice(2);
