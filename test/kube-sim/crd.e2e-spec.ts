@@ -178,6 +178,48 @@ describe('kube-sim CRDs (client-node)', () => {
     expect(stale.body.reason).toBe('Conflict');
   });
 
+  it('custom resources are pruned and validated by their schema, as the API server does', async () => {
+    const path = '/apis/example.com/v1/namespaces/default/widgets';
+    const post = (body: object, query = '') =>
+      rawRequest(cluster, `${path}${query}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    const typo = { ...widget('typo', 1), spec: { size: 1, colour: 'red' } };
+
+    // Given a field the schema does not declare, when created, then it is pruned...
+    const pruned = await post(typo);
+    expect(pruned.status).toBe(201);
+    expect(pruned.json().spec).toEqual({ size: 1 });
+    // ...and refused with fieldValidation=Strict (what kubectl sends).
+    const strict = await post({ ...typo, metadata: { name: 'typo-2' } }, '?fieldValidation=Strict');
+    expect(strict.status).toBe(400);
+    expect(strict.json()).toEqual(
+      expect.objectContaining({
+        reason: 'BadRequest',
+        message:
+          'Widget in version "v1" cannot be handled as a Widget: strict decoding error: unknown field "spec.colour"',
+      }),
+    );
+    // A server-side apply of it fails to become a typed object.
+    const applied = await rawRequest(cluster, `${path}/typo-3?fieldManager=test`, {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/apply-patch+yaml' },
+      body: JSON.stringify({ ...typo, metadata: { name: 'typo-3' } }),
+    });
+    expect(applied.status).toBe(500);
+    expect(applied.json().message).toBe(
+      'failed to create typed patch object (default/typo-3; example.com/v1, Kind=Widget): .spec.colour: field not declared in schema',
+    );
+    // A value of the wrong type is a 422 with kube-openapi's words.
+    const wrongType = await post({ ...widget('wrong', 1), spec: { size: 'three' } });
+    expect(wrongType.status).toBe(422);
+    expect(wrongType.json().message).toBe(
+      'Widget.example.com "wrong" is invalid: spec.size: Invalid value: "string": spec.size in body must be of type integer: "string"',
+    );
+  });
+
   it('deleting the CRD deletes its custom resources and stops serving the kind', async () => {
     const { extensions } = typedClients(cluster);
     await objectClient(cluster).create(widget('second', 2));

@@ -286,6 +286,23 @@ describe('kube-sim with the real kubectl', () => {
     expect(listed).toBe('widget.example.com/blue-widget\n');
   });
 
+  withKubectl('kubectl apply refuses a custom resource with a field its schema lacks', async () => {
+    await writeFile(
+      join(kubectl.dir, 'typo.yaml'),
+      WIDGET.replace('blue-widget', 'typo-widget').replace('color: blue', 'colour: blue'),
+    );
+    for (const mode of [[], ['--server-side']]) {
+      const refused = await kubectl.run(['apply', ...mode, '-f', join(kubectl.dir, 'typo.yaml')]);
+      expect({ mode, code: refused.code }).toEqual({ mode, code: 1 });
+      expect(refused.stderr).toMatch(
+        mode.length
+          ? /\.spec\.colour: field not declared in schema/
+          : /strict decoding error: unknown field "spec\.colour"/,
+      );
+    }
+    expect(get('example.com/v1', 'Widget', 'typo-widget', 'demo')).toBeUndefined();
+  });
+
   withKubectl('kubectl edit changes an object out of band, owned by kubectl-edit', async () => {
     await kubectl.ok(['create', 'configmap', 'edited', '-n', 'demo', '--from-literal=mode=before']);
     // A non-interactive editor: kubectl hands it the object's YAML in a temporary file.

@@ -9,6 +9,7 @@ import { Json, JsonMap, isJsonMap } from '../api/json';
 import { KubeObject, managedFieldsOf } from '../api/kube-object';
 import { apiVersionOf } from '../api/resource-type';
 import { badRequest, untypedServerError } from '../api/status';
+import { pruneUnknownFields } from '../schema/structural-schema';
 import { applyConfiguration } from '../ssa/field-ownership';
 import { TypedProblem } from '../ssa/list-elements';
 import { applyConflictError, decodeManagedFields } from '../ssa/managed-fields';
@@ -36,6 +37,19 @@ export function applyObject(
   if (live) checkPreconditions(type, config, live);
   else requireWritableNamespace(ctx, type, config);
 
+  if (type.custom && type.openAPIV3Schema) {
+    // The configuration becomes a typed value of the CRD's schema first: a
+    // field the schema does not declare fails that conversion.
+    const undeclared: string[] = [];
+    pruneUnknownFields(config, type.openAPIV3Schema, undeclared);
+    if (undeclared.length) {
+      throw typedObjectError(
+        request,
+        apiVersion,
+        undeclared.map((path) => ({ path: `.${path}`, message: 'field not declared in schema' })),
+      );
+    }
+  }
   const outcome = applyConfiguration({
     live: live ? withoutManagedFields(live) : undefined,
     config: appliedPart(config, request.subresource === 'status', type.statusSubresource),

@@ -35,6 +35,7 @@ export function createObject(ctx: ApiContext, request: ResourceRequest): Reply {
     candidate: object,
     manager: writerIdentity(request, 'Update', 'CreateOptions', apiVersionOf(type)),
     dryRun,
+    fieldValidation: request.query.get('fieldValidation'),
   });
   return { status: 201, body: result.object };
 }

@@ -69,6 +69,7 @@ export function writeOver(
     manager: writerIdentity(request, 'Update', options, apiVersionOf(type)),
     dryRun,
     subresource: status ? 'status' : undefined,
+    fieldValidation: request.query.get('fieldValidation'),
   });
   return { status: 200, body: result.object };
 }

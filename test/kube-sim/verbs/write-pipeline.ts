@@ -15,7 +15,12 @@ import {
   objectName,
 } from '../api/kube-object';
 import { ResourceType, qualifiedKind } from '../api/resource-type';
-import { StatusCause, invalid } from '../api/status';
+import { StatusCause, badRequest, invalid } from '../api/status';
+import {
+  applySchemaDefaults,
+  pruneUnknownFields,
+  validateAgainstSchema,
+} from '../schema/structural-schema';
 import { applyDefaults } from '../objects/defaults';
 import { omitEmpty } from '../objects/omit-empty';
 import { validateObject, validateUpdate } from '../objects/validation';
@@ -44,6 +49,8 @@ export interface PendingWrite {
   readonly dryRun: boolean;
   /** `/status` writes skip the main-resource strategy (which would keep the old status). */
   readonly subresource?: 'status';
+  /** The request's `fieldValidation`: `Strict` refuses unknown fields of custom resources. */
+  readonly fieldValidation?: string | null;
 }
 
 /** The outcome: the object as stored (or as it would be, for a dry run). */
@@ -57,7 +64,7 @@ export interface WriteResult {
 /** Runs the shared steps and commits the write. Throws StatusError (422) when invalid. */
 export function persist(ctx: ApiContext, write: PendingWrite): WriteResult {
   const { type, live } = write;
-  const candidate = omitEmpty(withSystemMetadata(ctx, write), type);
+  const candidate = omitEmpty(structural(withSystemMetadata(ctx, write), write), type);
   // A status write carries the stored spec and metadata (the status strategy
   // keeps them), defaulted and validated when they were written: only the
   // status is new, and no rule of the simulated kinds checks it.
@@ -66,6 +73,10 @@ export function persist(ctx: ApiContext, write: PendingWrite): WriteResult {
   if (!live) prepareForCreate(candidate, type, ctx.allocator);
   else if (!statusWrite) prepareForUpdate(candidate, live, type, ctx.allocator);
 
+  if (type.custom && type.openAPIV3Schema) {
+    const causes = validateAgainstSchema(candidate, type.openAPIV3Schema);
+    if (causes.length) throw invalidObject(type, candidate, causes);
+  }
   if (!statusWrite) {
     const causes = validateObject(candidate, type);
     if (live)
@@ -112,6 +123,25 @@ export function persist(ctx: ApiContext, write: PendingWrite): WriteResult {
     return { object: { ...candidate, metadata }, created: false, changed: true };
   }
   return { object: ctx.store.put(resource, candidate), created: !live, changed: true };
+}
+
+/**
+ * A custom resource as its structural schema leaves it: unknown fields pruned
+ * (refused with `fieldValidation=Strict`, as the decoder refuses them), then
+ * defaulted.
+ */
+function structural(object: KubeObject, write: PendingWrite): KubeObject {
+  const schema = write.type.openAPIV3Schema;
+  if (!write.type.custom || !schema) return object;
+  const unknown: string[] = [];
+  const pruned = pruneUnknownFields(object, schema, unknown) as KubeObject;
+  if (unknown.length && write.fieldValidation === 'Strict') {
+    const { kind, version } = write.type;
+    throw badRequest(
+      `${kind} in version "${version}" cannot be handled as a ${kind}: strict decoding error: ${unknown.map((p) => `unknown field "${p}"`).join(', ')}`,
+    );
+  }
+  return applySchemaDefaults(pruned, schema) as KubeObject;
 }
 
 function sameSet(a: ManagedFields, b: ManagedFields, key: string): boolean {
