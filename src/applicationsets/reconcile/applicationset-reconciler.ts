@@ -28,6 +28,7 @@ import { ApplicationPlan, DeletionBudget, planApplications } from './application
 import { BEING_DELETED, desiredApplications, setsRequeue } from './desired-applications';
 import { applyPlan, changesOf, plannedWrites } from './apply-plan';
 import { ClusterSnapshots } from './cluster-snapshots';
+import { liveValueRules, withLiveValues } from './live-values';
 import {
   ApplicationSetStatus,
   nextStatus,
@@ -87,11 +88,16 @@ export class ApplicationSetReconciler {
       throw error;
     }
 
-    const apps = (expansion?.applications ?? []).map((expanded) => expanded.application);
+    const rules = liveValueRules(appSet.document.spec);
+    const generated = (expansion?.applications ?? []).map((expanded) => expanded.application);
     const [ownership, existing] = await Promise.all([
-      this.applications.findOwnership(apps.map((app) => app.metadata.name)),
-      this.applications.listOwned(appSet.id),
+      this.applications.findOwnership(generated.map((app) => app.metadata.name)),
+      // Manifests are read only when some field must keep its live value.
+      rules
+        ? this.applications.listOwnedManifests(appSet.id)
+        : this.applications.listOwned(appSet.id),
     ]);
+    const apps = rules ? withLiveValues(generated, existing, rules) : generated;
     const desired = desiredApplications(appSet.id, apps, clusters, ownership);
     const approval = appSet.approvedDeletions;
     const plan = planApplications({
