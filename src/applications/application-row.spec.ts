@@ -43,7 +43,10 @@ describe(manifestHash.name, () => {
 
 describe(toApplicationRow.name, () => {
   it('takes a hash computed before', () => {
-    expect(toApplicationRow(app(), null, 'given').specHash).toBe('given');
+    expect(toApplicationRow(app(), null, { hash: 'given', json: '{}' })).toMatchObject({
+      specHash: 'given',
+      manifestJson: '{}',
+    });
     expect(toApplicationRow(app(), null).specHash).toBe(manifestHash(app()));
   });
 });

@@ -20,7 +20,13 @@ export interface ClusterRef {
  * of 10,000 Applications computes 10,000 of them.
  */
 export function manifestHash(application: Application): string {
-  return createHash('sha256').update(JSON.stringify(application, sortedKeys)).digest('hex');
+  return manifestDigest(application).hash;
+}
+
+/** `manifestHash` and the JSON it hashed, which is also what the row stores (no second stringify). */
+export function manifestDigest(application: Application): { hash: string; json: string } {
+  const json = JSON.stringify(application, sortedKeys);
+  return { hash: createHash('sha256').update(json).digest('hex'), json };
 }
 
 function sortedKeys(_key: string, value: unknown): unknown {
@@ -49,11 +55,11 @@ export function resolveDestination(
   return null;
 }
 
-/** The row of `application`; pass `hash` when `manifestHash` was already computed. */
+/** The row of `application`; pass `digest` when `manifestDigest` was already computed. */
 export function toApplicationRow(
   application: Application,
   cluster: ClusterRef | null,
-  hash: string = manifestHash(application),
+  digest: { hash: string; json?: string } = manifestDigest(application),
 ): ApplicationRow {
   return {
     name: application.metadata.name,
@@ -63,7 +69,8 @@ export function toApplicationRow(
     destNamespace: application.spec.destination?.namespace ?? '',
     labels: application.metadata.labels ?? {},
     manifest: application,
-    specHash: hash,
+    ...(digest.json !== undefined && { manifestJson: digest.json }),
+    specHash: digest.hash,
   };
 }
 

@@ -30,5 +30,7 @@ export interface ApplicationRow {
   readonly destNamespace: string;
   readonly labels: Record<string, string>;
   readonly manifest: Application;
+  /** `manifest` as JSON, when already serialised (saves a second JSON.stringify per row). */
+  readonly manifestJson?: string;
   readonly specHash: string;
 }

@@ -244,7 +244,7 @@ function columns(rows: readonly ApplicationRow[]): unknown[][] {
     rows.map((r) => r.destServer),
     rows.map((r) => r.destNamespace),
     rows.map((r) => JSON.stringify(r.labels)),
-    rows.map((r) => JSON.stringify(r.manifest)),
+    rows.map((r) => r.manifestJson ?? JSON.stringify(r.manifest)),
     rows.map((r) => r.specHash),
   ];
 }

@@ -21,6 +21,8 @@ export interface DesiredApplication {
   readonly problems: readonly FieldProblem[];
   /** Hash of the manifest (see `manifestHash`). */
   readonly hash: string;
+  /** The JSON the hash was computed from, when kept (stored as is). */
+  readonly json?: string;
 }
 
 export interface ExistingApplication {

@@ -112,12 +112,11 @@ export class ApplicationSetReconciler {
     const orphans = new Map<string, string>();
     for (const [name, owner] of ownership)
       if (owner.applicationSetId === null && !owner.deleting) orphans.set(name, owner.id);
-    const writes = plannedWrites(plan, orphans, deleting, ({ application, hash }) =>
-      toApplicationRow(
-        application,
-        resolveDestination(application, index.byName, index.byServer),
+    const writes = plannedWrites(plan, orphans, deleting, ({ application, hash, json }) =>
+      toApplicationRow(application, resolveDestination(application, index.byName, index.byServer), {
         hash,
-      ),
+        json,
+      }),
     );
     const changes = changesOf(writes);
     const status = withChanges(

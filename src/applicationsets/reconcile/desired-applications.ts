@@ -7,7 +7,7 @@
 import { Application } from '../../argo/application.types';
 import { FieldProblem } from '../../common/field-problem';
 import { ClusterRecord } from '../../generators/ports';
-import { manifestHash } from '../../applications/application-row';
+import { manifestDigest } from '../../applications/application-row';
 import { ApplicationOwnership } from '../../applications/application.repository';
 import { validateGeneratedApplications } from '../validation';
 import { DesiredApplication } from './application-plan';
@@ -43,7 +43,7 @@ export function desiredApplications(
     return {
       application,
       problems: [...problems[i], ...conflict],
-      hash: manifestHash(application),
+      ...manifestDigest(application),
     };
   });
 }
