@@ -65,7 +65,14 @@ function parseSelector(spec: ClusterGeneratorSpec, context: GenerationContext): 
 /** Byte-wise name order; of two clusters with one name the later listed wins, as in Argo. */
 function uniqueByName(clusters: readonly ClusterRecord[]): ClusterRecord[] {
   const byName = new Map(clusters.map((cluster) => [cluster.name, cluster]));
-  return [...byName.values()].sort((a, b) => compareBytewise(a.name, b.name));
+  const unique = [...byName.values()];
+  // The registry lists clusters in name order already; checking is n comparisons, sorting n log n.
+  for (let i = 1; i < unique.length; i++) {
+    if (compareBytewise(unique[i - 1].name, unique[i].name) > 0) {
+      return unique.sort((a, b) => compareBytewise(a.name, b.name));
+    }
+  }
+  return unique;
 }
 
 function clusterParams(cluster: ClusterRecord, addValues: ValuesAppender): ParamSet {

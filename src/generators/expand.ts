@@ -109,8 +109,15 @@ function renderKind(
   const fromGenerator = suppliedFieldPaths(generatorTemplate);
   const templateField = fieldPath(fieldPath(location.entryPath, result.kind), 'template');
   // Name the template a field came from: the generator's when it supplied it.
-  const origin = (field: string): string =>
-    `${fromGenerator.has(field) ? templateField : 'spec.template'}.${field}`;
+  const origins = new Map<string, string>();
+  const origin = (field: string): string => {
+    let path = origins.get(field);
+    if (path === undefined) {
+      path = `${fromGenerator.has(field) ? templateField : 'spec.template'}.${field}`;
+      origins.set(field, path);
+    }
+    return path;
+  };
   const options = {
     preserveResourcesOnDeletion: appSet.spec.syncPolicy?.preserveResourcesOnDeletion === true,
   };

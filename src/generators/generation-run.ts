@@ -34,7 +34,8 @@ const MAX_NESTED_DEPTH = 2;
 
 export class GenerationRun {
   private readonly warningList: ExpansionWarning[] = [];
-  private readonly warningKeys = new Set<string>();
+  /** Messages seen, by generator index and field: a tag unknown in 10,000 Applications is one warning. */
+  private readonly warningKeys = new Map<number, Map<string, Set<string>>>();
 
   constructor(
     private readonly registry: GeneratorRegistry,
@@ -63,9 +64,12 @@ export class GenerationRun {
 
   /** Records a warning once (a tag unknown in 10,000 Applications is one warning). */
   warn(generatorIndex: number, field: string, message: string): void {
-    const key = `${generatorIndex}\0${field}\0${message}`;
-    if (this.warningKeys.has(key)) return;
-    this.warningKeys.add(key);
+    let fields = this.warningKeys.get(generatorIndex);
+    if (!fields) this.warningKeys.set(generatorIndex, (fields = new Map()));
+    let messages = fields.get(field);
+    if (!messages) fields.set(field, (messages = new Set()));
+    if (messages.has(message)) return;
+    messages.add(message);
     this.warningList.push({ message, field, generatorIndex });
   }
 

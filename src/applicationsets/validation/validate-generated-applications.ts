@@ -115,7 +115,8 @@ function indexClusters(clusters: readonly RegisteredCluster[]): ClusterIndex {
 
 /** `https://host/` and `https://host` name the same API server. */
 function normalizeServer(server: string): string {
-  return server.replace(/\/+$/, '');
+  // Checked first: this runs for every registered cluster on every validation.
+  return server.endsWith('/') ? server.replace(/\/+$/, '') : server;
 }
 
 function destinationProblems(app: Application, registry: ClusterIndex): FieldProblem[] {
