@@ -140,9 +140,10 @@ function renderKind(
  * the ApplicationSet's namespace, whatever the template says (semantics.md
  * §2.4); the document validator warns about a template namespace for that
  * reason. Without an ApplicationSet namespace the Application has none.
+ * `application` was just rendered (fresh objects), so it is changed in place.
  */
 function inNamespace(application: Application, namespace: string | undefined): Application {
-  const { name, namespace: _rendered, ...rest } = application.metadata;
-  const metadata = namespace ? { name, namespace, ...rest } : { name, ...rest };
-  return { ...application, metadata };
+  if (namespace) application.metadata.namespace = namespace;
+  else delete application.metadata.namespace;
+  return application;
 }
