@@ -1,7 +1,8 @@
 /**
  * kube-sim through @kubernetes/client-node: every verb, selectors,
- * pagination, optimistic concurrency, deletion semantics, dry runs, Status
- * errors and authentication, as a real API server answers them.
+ * pagination, optimistic concurrency, deletion semantics, dry runs and
+ * Status errors, as a real API server answers them (authentication:
+ * auth.e2e-spec.ts).
  */
 import { KubernetesObject } from '@kubernetes/client-node';
 import { KubeSim, SimCluster } from './index';
@@ -313,24 +314,5 @@ describe('kube-sim verbs (client-node)', () => {
     const dry = await api.create(configMap('dry'), undefined, 'All');
     expect(dry.metadata?.name).toBe('dry');
     expect((await apiError(api.read(configMap('dry')))).code).toBe(404);
-  });
-
-  it("refuses requests without a valid token (401) and with another cluster's token (403)", async () => {
-    const noToken = objectClient(cluster, '');
-    expect(await apiError(noToken.read(configMap('created')))).toEqual({
-      code: 401,
-      body: expect.objectContaining({ reason: 'Unauthorized', message: 'Unauthorized', code: 401 }),
-    });
-    expect(
-      (await apiError(objectClient(cluster, 'not-a-token').read(configMap('created')))).code,
-    ).toBe(401);
-    const other = sim.cluster('sim-1');
-    expect(await apiError(objectClient(cluster, other.token).read(configMap('created')))).toEqual({
-      code: 403,
-      body: expect.objectContaining({
-        reason: 'Forbidden',
-        message: `configmaps "created" is forbidden: User "${other.user}" cannot get resource "configmaps" in API group "" in the namespace "app"`,
-      }),
-    });
   });
 });
