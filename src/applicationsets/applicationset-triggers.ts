@@ -1,8 +1,9 @@
 /**
- * What makes an ApplicationSet be reconciled, besides its own edits: cluster
- * events (only the ApplicationSets whose cluster selectors match the
- * cluster's old or new labels, argo-cd#25630), a start-up resync (events
- * committed while no replica ran), and a periodic resync as a safety net.
+ * What makes an ApplicationSet be reconciled, besides its own edits and Git
+ * (the repository poller): cluster events, in batches (only the
+ * ApplicationSets whose cluster selectors match the cluster's old or new
+ * labels, argo-cd#25630), a start-up resync (events committed while no
+ * replica ran), and a periodic resync as a safety net.
  */
 import {
   Inject,
@@ -44,7 +45,7 @@ export class ApplicationSetTriggers implements OnApplicationBootstrap, OnApplica
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    this.unsubscribe = this.bus.subscribe((event) => this.onClusterEvent(event));
+    this.unsubscribe = this.bus.subscribeBatch((events) => this.onClusterEvents(events));
     await this.resyncAll('start-up resync');
     const seconds = this.config.reconcile.resyncSeconds;
     if (seconds > 0) {
@@ -61,25 +62,34 @@ export class ApplicationSetTriggers implements OnApplicationBootstrap, OnApplica
     clearInterval(this.resyncTimer);
   }
 
-  /** Queues the ApplicationSets a cluster change can affect. */
-  async onClusterEvent(event: ClusterEvent): Promise<void> {
+  /**
+   * Queues the ApplicationSets a batch of cluster changes can affect, with
+   * one read of the selector index and one write for the whole batch.
+   */
+  async onClusterEvents(events: readonly ClusterEvent[]): Promise<void> {
     const index = await this.selectorIndex();
-    const ids = new Set(
-      index.entries
-        .filter((e) => clusterChangeMayAffect(e.clusterSelectors, event.oldLabels, event.newLabels))
-        .map((e) => e.id),
-    );
-    // Applications addressed to this cluster by name or server (list generators, fixed destinations).
-    if (event.type === 'Deleted' || event.changes.includes('server')) {
-      for (const id of await this.appSets.idsTargetingCluster(event.clusterName)) ids.add(id);
+    const requests = new Map<string, string>();
+    const add = (id: string, event: ClusterEvent) => {
+      if (!requests.has(id)) requests.set(id, describe(event));
+    };
+    let waiting: string[] | null = null;
+    for (const event of events) {
+      for (const entry of index.entries) {
+        if (clusterChangeMayAffect(entry.clusterSelectors, event.oldLabels, event.newLabels))
+          add(entry.id, event);
+      }
+      // Applications addressed to this cluster by name or server (list generators, fixed destinations).
+      if (event.type === 'Deleted' || event.changes.includes('server')) {
+        for (const id of await this.appSets.idsTargetingCluster(event.clusterName)) add(id, event);
+      }
+      if (event.type === 'Registered') {
+        waiting ??= await this.appSets.idsWaitingForCluster();
+        for (const id of waiting) add(id, event);
+      }
     }
-    if (event.type === 'Registered') {
-      for (const id of await this.appSets.idsWaitingForCluster()) ids.add(id);
-    }
-    if (ids.size === 0) return;
-    const reason = `cluster "${event.clusterName}" ${event.type.toLowerCase()}${event.changes.length ? ` (${event.changes.join(', ')})` : ''}`;
+    if (requests.size === 0) return;
     await this.queue.enqueue(
-      [...ids].map((targetId) => ({ kind: APPLICATIONSET_WORK, targetId, reason })),
+      [...requests].map(([targetId, reason]) => ({ kind: APPLICATIONSET_WORK, targetId, reason })),
     );
   }
 
@@ -98,4 +108,9 @@ export class ApplicationSetTriggers implements OnApplicationBootstrap, OnApplica
       this.index = { version, entries: await this.appSets.listSelectors() };
     return this.index;
   }
+}
+
+function describe(event: ClusterEvent): string {
+  const changes = event.changes.length ? ` (${event.changes.join(', ')})` : '';
+  return `cluster "${event.clusterName}" ${event.type.toLowerCase()}${changes}`;
 }

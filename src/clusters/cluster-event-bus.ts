@@ -11,6 +11,8 @@ import { ClusterEvent } from './cluster.model';
 import { CLUSTER_EVENTS_CHANNEL, ClusterRepository } from './cluster.repository';
 
 export type ClusterEventHandler = (event: ClusterEvent) => void | Promise<void>;
+/** Receives the events of one read of the outbox together (up to 500, in commit order). */
+export type ClusterEventBatchHandler = (events: readonly ClusterEvent[]) => void | Promise<void>;
 
 const BATCH = 500;
 const RETENTION_MS = 7 * 24 * 3600 * 1000;
@@ -19,6 +21,7 @@ const RETENTION_MS = 7 * 24 * 3600 * 1000;
 export class ClusterEventBus implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(ClusterEventBus.name);
   private readonly handlers = new Set<ClusterEventHandler>();
+  private readonly batchHandlers = new Set<ClusterEventBatchHandler>();
   private listener: PgListener | null = null;
   private lastDeliveredId = 0;
   private draining: Promise<void> | null = null;
@@ -59,6 +62,16 @@ export class ClusterEventBus implements OnModuleInit, OnModuleDestroy {
     return () => this.handlers.delete(handler);
   }
 
+  /**
+   * Like `subscribe`, but each read of the outbox arrives as one batch, so a
+   * burst (a fleet-wide relabel) can be handled with one query and one write
+   * instead of one per event.
+   */
+  subscribeBatch(handler: ClusterEventBatchHandler): () => void {
+    this.batchHandlers.add(handler);
+    return () => this.batchHandlers.delete(handler);
+  }
+
   /** Id of the last event handed to subscribers (for tests and diagnostics). */
   get lastEventId(): number {
     return this.lastDeliveredId;
@@ -76,6 +89,7 @@ export class ClusterEventBus implements OnModuleInit, OnModuleDestroy {
           this.drainAgain = false;
           for (;;) {
             const events = await this.clusters.eventsAfter(this.lastDeliveredId, BATCH);
+            if (events.length > 0) await this.deliverBatch(events);
             for (const event of events) {
               await this.deliver(event);
               this.lastDeliveredId = event.id;
@@ -100,6 +114,18 @@ export class ClusterEventBus implements OnModuleInit, OnModuleDestroy {
         // One failing subscriber must not starve the others or stall the bus.
         this.logger.error(
           `cluster event subscriber failed on event ${event.id}: ${(error as Error).message}`,
+        );
+      }
+    }
+  }
+
+  private async deliverBatch(events: readonly ClusterEvent[]): Promise<void> {
+    for (const handler of this.batchHandlers) {
+      try {
+        await handler(events);
+      } catch (error) {
+        this.logger.error(
+          `cluster event subscriber failed on events ${events[0].id}-${events[events.length - 1].id}: ${(error as Error).message}`,
         );
       }
     }

@@ -6,6 +6,7 @@
  * polling are switched off, so only the event can explain a change.
  */
 import { ApplicationSetReconciler } from '../../src/applicationsets/reconcile/applicationset-reconciler';
+import { ClusterEventBus } from '../../src/clusters/cluster-event-bus';
 import { startTestApp, TestApp } from '../support/app';
 import { eventually } from '../support/wait';
 import {
@@ -167,6 +168,33 @@ describe('relabel', () => {
     await waitForApps(t, 'web', ['web-a', 'web-c']);
     await relabel('c', { env: 'dev' });
     await waitForApps(t, 'web', ['web-a']);
+  });
+
+  it('handles a fleet-wide relabel as batches, each event once, in commit order', async () => {
+    const batches: number[][] = [];
+    const unsubscribe = t.app
+      .get(ClusterEventBus)
+      .subscribeBatch((events) => void batches.push(events.map((e) => e.id)));
+    try {
+      const fleet = Array.from({ length: 12 }, (_, i) => `fleet-${String(i).padStart(2, '0')}`);
+      await registerClusters(t, Object.fromEntries(fleet.map((name) => [name, { env: 'dev' }])));
+      // When the whole fleet is relabelled at once,
+      await Promise.all(fleet.map((name) => relabel(name, { env: 'prod' })));
+      // then web follows every cluster,
+      await waitForApps(t, 'web', ['web-a', ...fleet.map((name) => `web-${name}`)]);
+      // and every event was delivered once, in order, in batches.
+      const ids = batches.flat();
+      expect(ids).toEqual([...ids].sort((x, y) => x - y));
+      expect(new Set(ids).size).toBe(ids.length);
+      expect(ids.length).toBe(24);
+      // One at a time: twelve at once would (rightly) exceed the deletion budget.
+      for (const [i, name] of fleet.entries()) {
+        await t.http().delete(`/api/v1/clusters/${name}`).expect(204);
+        await waitForApps(t, 'web', ['web-a', ...fleet.slice(i + 1).map((n) => `web-${n}`)]);
+      }
+    } finally {
+      unsubscribe();
+    }
   });
 
   it('follows a cluster that registers or is deleted', async () => {
