@@ -1,10 +1,13 @@
 /**
  * Renders one string the way Argo CD's flat mode does (semantics.md §2.1),
  * with Handlebars helper expressions and blocks on top (docs/templates.md).
- * Plain strings take a fast path that never touches Handlebars; parsed
- * templates and compiled programs are cached by template text, so rendering
- * the same template for 10,000 clusters parses it once.
+ * Plain strings and strings whose only helper syntax is output-helper calls
+ * take paths that never touch Handlebars (direct-calls.ts); blocks run a
+ * compiled Handlebars program. Parsed templates and compiled programs are
+ * cached by template text, so rendering the same template for 10,000
+ * clusters parses it once.
  */
+import { callOutput, isDirectCall } from './direct-calls';
 import { TemplateSegment, TemplateTag, parseTemplateString } from './fasttemplate';
 import { HandlebarsProgram, compileHandlebarsProgram } from './handlebars-program';
 import { TagSyntax, parseTagSyntax, plainReason } from './helper-syntax';
@@ -42,8 +45,10 @@ export function renderString(
   const shadowed = parsed.syntax.map(
     (syntax, i) => syntax !== null && typeof paramValue(params, parsed.tags[i].key) === 'string',
   );
-  const needsHandlebars = parsed.syntax.some((syntax, i) => !shadowed[i] && isStructural(syntax));
-  if (!needsHandlebars) return substituteAll(parsed, shadowed, params, warnings);
+  const structural = parsed.syntax.filter((syntax, i) => !shadowed[i] && isStructural(syntax));
+  if (structural.length === 0 || structural.every(isDirectCall)) {
+    return substituteAll(parsed, shadowed, params, warnings);
+  }
   return program(parsed, shadowed).run(params, warnings);
 }
 
@@ -85,7 +90,9 @@ function substituteAll(
       continue;
     }
     const syntax = shadowed[ordinal] ? null : parsed.syntax[ordinal];
-    output += substituteTag(segment, params, warnings, plainReason(syntax));
+    output += isDirectCall(syntax)
+      ? callOutput(segment, syntax, params, warnings)
+      : substituteTag(segment, params, warnings, plainReason(syntax));
     ordinal++;
   }
   return output;
