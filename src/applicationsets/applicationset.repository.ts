@@ -105,15 +105,6 @@ export class ApplicationSetRepository {
     return rows.map((r) => ({ id: r.id, clusterSelectors: r.cluster_selectors }));
   }
 
-  /** ApplicationSets whose generators read `repoKey` (or an interpolated repository, `*`). */
-  async idsReadingRepo(repoKey: string): Promise<string[]> {
-    const rows: { id: string }[] = await this.dataSource.query(
-      `SELECT id FROM applicationsets WHERE git_repos && ARRAY[$1, '*']::text[]`,
-      [repoKey],
-    );
-    return rows.map((r) => r.id);
-  }
-
   /**
    * ApplicationSets that read Git: their generators (to find the repositories
    * they name) and the commits their last successful generation read.
