@@ -24,6 +24,8 @@ describe(parseApplicationFilter.name, () => {
     ['a misspelt filter', { applicationSet: 'x' }, 'applicationSet', 'unknown-parameter'],
     ['an overlong value', { project: 'p'.repeat(254) }, 'project', 'max-length'],
     ['a bad selector', { selector: 'env in (' }, 'selector', 'label-selector'],
+    ['an unknown sync status', { sync: 'synced' }, 'sync', 'enum'],
+    ['an unknown health status', { health: 'Broken' }, 'health', 'enum'],
   ])('refuses %s with a 400 naming it', (_what, query, field, rule) => {
     let thrown: unknown;
     try {
@@ -36,6 +38,18 @@ describe(parseApplicationFilter.name, () => {
     expect((thrown as DomainError).details).toContainEqual(
       expect.objectContaining({ field, rule }),
     );
+  });
+});
+
+describe('sync and health filters', () => {
+  it('are read and become clauses on the status', () => {
+    const filter = parseApplicationFilter({ sync: 'OutOfSync', health: 'Degraded' });
+    expect(filter).toEqual({ sync: 'OutOfSync', health: 'Degraded', selector: [] });
+    expect(applicationFilterSql(filter, 1)).toEqual({
+      clause:
+        "coalesce(a.status->'sync'->>'status', 'Unknown') = $1 AND coalesce(a.status->'health'->>'status', 'Unknown') = $2",
+      params: ['OutOfSync', 'Degraded'],
+    });
   });
 });
 

@@ -18,7 +18,17 @@ export interface ApplicationFilter {
   readonly project?: string;
   /** On the Application's labels. */
   readonly selector: Selector;
+  /** `status.sync.status` (an Application never compared counts as Unknown). */
+  readonly sync?: string;
+  /** `status.health.status` (an Application never compared counts as Unknown). */
+  readonly health?: string;
 }
+
+/** The words `sync` and `health` accept (semantics.md B3). */
+const STATUS_FILTERS: Record<'sync' | 'health', readonly string[]> = {
+  sync: ['Synced', 'OutOfSync', 'Unknown'],
+  health: ['Healthy', 'Progressing', 'Degraded', 'Suspended', 'Missing', 'Unknown'],
+};
 
 /** Query parameters a list request may carry besides the filters. */
 const PAGE_PARAMETERS = ['limit', 'continue'];
@@ -27,7 +37,12 @@ const TEXT_FILTERS = { applicationset: 'applicationSet', cluster: 'cluster', pro
 /** Reads the filters of a list request; every problem is a 400 naming the parameter. */
 export function parseApplicationFilter(query: Record<string, unknown>): ApplicationFilter {
   const problems: FieldProblem[] = [];
-  const known = [...Object.keys(TEXT_FILTERS), 'selector', ...PAGE_PARAMETERS];
+  const known = [
+    ...Object.keys(TEXT_FILTERS),
+    ...Object.keys(STATUS_FILTERS),
+    'selector',
+    ...PAGE_PARAMETERS,
+  ];
   for (const key of Object.keys(query)) {
     if (!known.includes(key))
       problems.push({
@@ -49,6 +64,17 @@ export function parseApplicationFilter(query: Record<string, unknown>): Applicat
         message: 'must be at most 253 characters',
       });
     } else filter[field] = value;
+  }
+  for (const [param, words] of Object.entries(STATUS_FILTERS)) {
+    const value = query[param];
+    if (value === undefined || value === '') continue;
+    if (typeof value !== 'string' || !words.includes(value)) {
+      problems.push({
+        field: param,
+        rule: 'enum',
+        message: `must be one of ${words.join(', ')}`,
+      });
+    } else filter[param] = value;
   }
   if (problems.length > 0) {
     throw new DomainError(
@@ -77,6 +103,10 @@ export function applicationFilterSql(
   if (filter.applicationSet !== undefined) clauses.push(`s.name = ${param(filter.applicationSet)}`);
   if (filter.cluster !== undefined) clauses.push(`a.cluster_name = ${param(filter.cluster)}`);
   if (filter.project !== undefined) clauses.push(`a.project = ${param(filter.project)}`);
+  if (filter.sync !== undefined)
+    clauses.push(`coalesce(a.status->'sync'->>'status', 'Unknown') = ${param(filter.sync)}`);
+  if (filter.health !== undefined)
+    clauses.push(`coalesce(a.status->'health'->>'status', 'Unknown') = ${param(filter.health)}`);
   const labels = selectorToSql(filter.selector, 'a.labels', firstParam + params.length);
   if (filter.selector.length > 0) {
     clauses.push(labels.clause);

@@ -14,6 +14,12 @@ export class ApplicationController {
   @ApiQuery({ name: 'applicationset', required: false, description: 'Owning ApplicationSet' })
   @ApiQuery({ name: 'cluster', required: false, description: 'Destination cluster name' })
   @ApiQuery({ name: 'project', required: false })
+  @ApiQuery({ name: 'sync', required: false, enum: ['Synced', 'OutOfSync', 'Unknown'] })
+  @ApiQuery({
+    name: 'health',
+    required: false,
+    enum: ['Healthy', 'Progressing', 'Degraded', 'Suspended', 'Missing', 'Unknown'],
+  })
   @ApiQuery({
     name: 'selector',
     required: false,

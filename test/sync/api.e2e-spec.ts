@@ -227,6 +227,18 @@ describe('sync API', () => {
     expect(res.body).toMatchObject({ code: 'NotFound', message: 'Application "nope" not found' });
   });
 
+  it('filters the Application list by sync and health status', async () => {
+    const names = async (query: string) =>
+      (await f.t.http().get(`/api/v1/applications?${query}`).expect(200)).body.items.map(
+        (a: { metadata: { name: string } }) => a.metadata.name,
+      );
+    expect(await names('sync=Synced&health=Healthy')).toContain(auto);
+    expect(await names('sync=Synced&health=Healthy')).not.toContain(app);
+    expect(await names('sync=OutOfSync')).toEqual([app]);
+    const bad = await f.t.http().get('/api/v1/applications?health=Fine').expect(400);
+    expect(bad.body.details).toEqual([expect.objectContaining({ field: 'health', rule: 'enum' })]);
+  });
+
   it('lists the endpoints in the OpenAPI document', async () => {
     const res = await f.t.http().get('/api/docs/openapi.json').expect(200);
     expect(Object.keys(res.body.paths)).toEqual(
