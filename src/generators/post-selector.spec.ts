@@ -28,6 +28,12 @@ describe('compilePostSelector', () => {
     ],
     ['In', { matchExpressions: [{ key: 'name', operator: 'In', values: ['a', 'c'] }] }, ['a', 'c']],
     [
+      'In drops sets without the key',
+      { matchExpressions: [{ key: 'url', operator: 'In', values: ['https://b.example'] }] },
+      ['b'],
+    ],
+    ['matchLabels drops sets without the key', { matchLabels: { 'nested.tier': 'gold' } }, ['b']],
+    [
       'NotIn keeps sets without the key',
       { matchExpressions: [{ key: 'url', operator: 'NotIn', values: ['https://b.example'] }] },
       ['a', 'c'],
