@@ -50,6 +50,16 @@ export interface PendingItem {
   readonly claimedBy: string | null;
 }
 
+/**
+ * A condition that makes the statement's transaction commit without waiting
+ * for the disk (`SET LOCAL synchronous_commit = off`, evaluated for every row
+ * it writes). Used by claims, completions, failures and lease renewals:
+ * losing one in a database crash only repeats idempotent work (the item stays
+ * due, or claimed until its lease runs out). Enqueues stay durable: losing
+ * one would lose a request. Saves a disk flush on the path of every run.
+ */
+const RELAXED_COMMIT = `set_config('synchronous_commit', 'off', true) = 'off'`;
+
 const MAX_REASONS = 10;
 
 @Injectable()
@@ -128,10 +138,11 @@ export class WorkQueueRepository {
 
   /** Claims up to `limit` due items of `kind` for `leaseMs`. */
   async claim(kind: string, owner: string, limit: number, leaseMs: number): Promise<WorkItem[]> {
-    const rows: RawItem[] = await this.relaxed(
+    const rows: RawItem[] = await this.dataSource.query(
       `WITH due AS (
          SELECT kind, target_id FROM work_queue
           WHERE kind = $1 AND not_before <= now() AND (claimed_until IS NULL OR claimed_until < now())
+            AND ${RELAXED_COMMIT}
           ORDER BY not_before
           LIMIT $3
           FOR UPDATE SKIP LOCKED),
@@ -151,48 +162,36 @@ export class WorkQueueRepository {
    * meanwhile (then it stays due now) or `rerunAt` asks for a periodic run.
    */
   async complete(item: WorkItem, owner: string, rerunAt: Date | null): Promise<void> {
-    await this.relaxed(
+    await this.dataSource.query(
       `WITH done AS (
          DELETE FROM work_queue WHERE kind = $1 AND target_id = $2 AND version = $3 AND claimed_by = $4 AND $5::timestamptz IS NULL
+           AND ${RELAXED_COMMIT}
          RETURNING 1)
        UPDATE work_queue SET claimed_by = NULL, claimed_until = NULL, attempts = 0, last_error = NULL,
               not_before = CASE WHEN version = $3 THEN coalesce($5::timestamptz, now()) ELSE LEAST(not_before, now()) END
-        WHERE kind = $1 AND target_id = $2 AND claimed_by = $4 AND NOT EXISTS (SELECT 1 FROM done)`,
+        WHERE kind = $1 AND target_id = $2 AND claimed_by = $4 AND NOT EXISTS (SELECT 1 FROM done)
+          AND ${RELAXED_COMMIT}`,
       [item.kind, item.targetId, item.version, owner, rerunAt],
     );
   }
 
   /** Ends a failed run: due again after `retryAt`, or now if it was requested again meanwhile. */
   async fail(item: WorkItem, owner: string, retryAt: Date, error: string): Promise<void> {
-    await this.relaxed(
+    await this.dataSource.query(
       `UPDATE work_queue SET claimed_by = NULL, claimed_until = NULL, attempts = attempts + 1, last_error = $5,
               not_before = CASE WHEN version = $3 THEN $6::timestamptz ELSE now() END
-        WHERE kind = $1 AND target_id = $2 AND claimed_by = $4`,
+        WHERE kind = $1 AND target_id = $2 AND claimed_by = $4 AND ${RELAXED_COMMIT}`,
       [item.kind, item.targetId, item.version, owner, error.slice(0, 2000), retryAt],
     );
   }
 
   /** Keeps a long-running claim alive. */
   async extend(item: WorkItem, owner: string, leaseMs: number): Promise<void> {
-    await this.relaxed(
+    await this.dataSource.query(
       `UPDATE work_queue SET claimed_until = now() + ($4 || ' milliseconds')::interval
-        WHERE kind = $1 AND target_id = $2 AND claimed_by = $3`,
+        WHERE kind = $1 AND target_id = $2 AND claimed_by = $3 AND ${RELAXED_COMMIT}`,
       [item.kind, item.targetId, owner, String(leaseMs)],
     );
-  }
-
-  /**
-   * Runs a claim-side statement without waiting for its commit to reach
-   * disk. Safe because losing one in a database crash only repeats work: a
-   * lost claim or completion leaves the item due (or claimed until its lease
-   * runs out), and every handler is idempotent. Enqueues stay durable: losing
-   * one would lose a request. Saves a disk flush on the path of every run.
-   */
-  private relaxed<T>(sql: string, params: unknown[]): Promise<T> {
-    return this.dataSource.transaction(async (manager) => {
-      await manager.query(`SET LOCAL synchronous_commit TO OFF`);
-      return manager.query(sql, params) as Promise<T>;
-    });
   }
 
   /** Removes the pending item of a target that no longer exists. */
