@@ -13,6 +13,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { startTestApp, TestApp } from '../support/app';
 import { GitHttpServer } from '../support/git-http-server';
+import { ApplicationSetReconciler } from '../../src/applicationsets/reconcile/applicationset-reconciler';
 import { TestGitRepo } from '../support/git-repo';
 import { eventually } from '../support/wait';
 import {
@@ -83,6 +84,21 @@ describe('Git webhooks', () => {
       .send({ name: 'fleet', repoURL: server.url('fleet'), revision: 'main', path: 'appsets' })
       .expect(201);
     await waitForApps(t, 'apps', ['apps-one']);
+    // Readers of nothing pushed below: a list generator, and a Git generator on another repository.
+    const other = await TestGitRepo.create({ parentDir: root, name: 'other' });
+    await other.commitFiles({ 'apps/x/a.yaml': 'a: 1\n' });
+    await t
+      .http()
+      .post('/api/v1/applicationsets')
+      .send(listAppSet('unrelated', ['a'], 'eu-1'))
+      .expect(201);
+    await t
+      .http()
+      .post('/api/v1/applicationsets')
+      .send(gitDirectoryAppSet('elsewhere', server.url('other'), 'eu-1'))
+      .expect(201);
+    await waitForApps(t, 'unrelated', ['unrelated-a']);
+    await waitForApps(t, 'elsewhere', ['elsewhere-x']);
   });
 
   afterAll(async () => {
@@ -133,6 +149,18 @@ describe('Git webhooks', () => {
   it('applies a pushed commit at once with a good GitHub signature, in one fetch', async () => {
     // Given the commit above, unseen (the poll interval is an hour),
     const fetches = await settledFetchCount();
+    const reconciler = t.app.get(ApplicationSetReconciler);
+    const original = reconciler.reconcile.bind(reconciler);
+    const reconciled: string[] = [];
+    const names = new Map<string, string>(
+      (await t.http().get('/api/v1/applicationsets').expect(200)).body.items.map(
+        (a: { metadata: { uid: string; name: string } }) => [a.metadata.uid, a.metadata.name],
+      ),
+    );
+    const spy = jest.spyOn(reconciler, 'reconcile').mockImplementation(async (id, now, fresh) => {
+      reconciled.push(names.get(id) ?? id);
+      return original(id, now, fresh);
+    });
     // when GitHub announces the push,
     const body = githubPush();
     const res = await github(body, sign(body));
@@ -147,8 +175,11 @@ describe('Git webhooks', () => {
     });
     // the Application of the new directory appears,
     await waitForApps(t, 'apps', ['apps-one', 'apps-two']);
-    // and the repository was fetched once for the source and the ApplicationSet together.
+    // the repository was fetched once for the source and the ApplicationSet together,
     expect(await settledFetchCount()).toBe(fetches + 1);
+    spy.mockRestore();
+    // and only the ApplicationSet reading the pushed repository was re-evaluated.
+    expect(new Set(reconciled)).toEqual(new Set(['apps']));
   });
 
   it('applies a change to the source itself on a GitLab push with the right token', async () => {
