@@ -11,7 +11,7 @@ import { AppConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../../config/config.module';
 import { DomainError } from '../../common/domain-error';
 import { Expansion, expandApplicationSet } from '../../generators';
-import { ClusterRecord, GIT_READER, GitReader } from '../../generators/ports';
+import { GIT_READER, GitReader } from '../../generators/ports';
 import { ApplicationRepository } from '../../applications/application.repository';
 import {
   indexClusters,
@@ -25,7 +25,8 @@ import { StoredApplicationSet } from '../applicationset.model';
 import { ApplicationSetRepository } from '../applicationset.repository';
 import { ANY_REPO } from '../applicationset-write';
 import { ApplicationPlan, DeletionBudget, planApplications } from './application-plan';
-import { BEING_DELETED, desiredApplications, setsRequeue } from './desired-applications';
+import { BEING_DELETED, desiredApplications } from './desired-applications';
+import { nextRun } from './next-run';
 import { applyPlan, changesOf, plannedWrites } from './apply-plan';
 import { ClusterSnapshots } from './cluster-snapshots';
 import { liveValueRules, withLiveValues } from './live-values';
@@ -43,8 +44,6 @@ export interface ReconcileResult {
 }
 
 const UNLIMITED: DeletionBudget = { maxShare: 1, minCount: Number.MAX_SAFE_INTEGER };
-/** How soon to look again for a name whose old Application is still being deleted. */
-const BEING_DELETED_RETRY_MS = 10_000;
 
 @Injectable()
 export class ApplicationSetReconciler {
@@ -71,22 +70,28 @@ export class ApplicationSetReconciler {
   ): Promise<ReconcileResult> {
     const appSet = await this.appSets.findById(id);
     if (!appSet) return { rerunAt: null, plan: null };
-    const deleting = appSet.deletionRequestedAt !== null;
-
-    let clusters: readonly ClusterRecord[];
-    let expansion: Expansion | null = null;
     try {
-      clusters = await this.clusters.list(freshAfter);
-      if (!deleting) {
-        expansion = await expandApplicationSet(appSet.document, {
-          clusters: { listClusters: async () => clusters },
-          git: this.git,
-        });
-      }
+      return await this.run(appSet, now, freshAfter);
     } catch (error) {
+      // Whatever failed (generation, Git, the registry, a write), no Application changed.
       await this.recordFailure(appSet, error, now());
       throw error;
     }
+  }
+
+  private async run(
+    appSet: StoredApplicationSet,
+    now: () => Date,
+    freshAfter: number,
+  ): Promise<ReconcileResult> {
+    const deleting = appSet.deletionRequestedAt !== null;
+    const clusters = await this.clusters.list(freshAfter);
+    const expansion: Expansion | null = deleting
+      ? null
+      : await expandApplicationSet(appSet.document, {
+          clusters: { listClusters: async () => clusters },
+          git: this.git,
+        });
 
     const rules = liveValueRules(appSet.document.spec);
     const generated = (expansion?.applications ?? []).map((expanded) => expanded.application);
@@ -160,29 +165,16 @@ export class ApplicationSetReconciler {
       if (!removeAppSet) await this.keepPolled(appSet, status, now());
     }
     this.logPlan(appSet, plan);
-    // A name waiting for the sync engine to finish a deletion is created again shortly.
-    const waiting = plan.skipped.some((d) => d.problems.some((p) => p.rule === BEING_DELETED));
-    const soon = waiting ? new Date(now().getTime() + withJitter(BEING_DELETED_RETRY_MS)) : null;
-    const periodic = this.periodicRerun(appSet, expansion, now());
-    return { rerunAt: earliest(soon, periodic), plan };
-  }
-
-  /**
-   * Argo CD re-runs Git generators on a timer; here the repository poller
-   * watches the commits they read instead, so only an ApplicationSet whose
-   * repository is chosen by interpolation, or that asks for its own
-   * `requeueAfterSeconds`, is re-run on a timer.
-   */
-  private periodicRerun(
-    appSet: StoredApplicationSet,
-    expansion: Expansion | null,
-    now: Date,
-  ): Date | null {
-    const seconds = expansion?.requeueAfterSeconds;
-    if (!seconds) return null;
-    const timed =
-      appSet.gitRepos.includes(ANY_REPO) || setsRequeue(appSet.document.spec.generators as unknown);
-    return timed ? new Date(now.getTime() + withJitter(seconds * 1000)) : null;
+    const rerunAt = nextRun({
+      gitRepos: appSet.gitRepos,
+      generators: appSet.document.spec.generators,
+      requeueAfterSeconds: expansion?.requeueAfterSeconds ?? null,
+      waitingForDeletion: plan.skipped.some((d) =>
+        d.problems.some((p) => p.rule === BEING_DELETED),
+      ),
+      now: now(),
+    });
+    return { rerunAt, plan };
   }
 
   /** Puts the repositories the ApplicationSet reads on the poll schedule (existing polls keep their time). */
@@ -254,10 +246,4 @@ export class ApplicationSetReconciler {
           : ''),
     );
   }
-}
-
-function earliest(a: Date | null, b: Date | null): Date | null {
-  if (a === null) return b;
-  if (b === null) return a;
-  return a < b ? a : b;
 }

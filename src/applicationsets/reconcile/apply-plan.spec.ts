@@ -2,7 +2,7 @@ import { Application } from '../../argo/application.types';
 import { ApplicationRow } from '../../applications/application.model';
 import { DEFAULT_DELETION_BUDGET, DesiredApplication, planApplications } from './application-plan';
 import { changesOf, plannedWrites } from './apply-plan';
-import { BEING_DELETED, desiredApplications, setsRequeue } from './desired-applications';
+import { BEING_DELETED, desiredApplications } from './desired-applications';
 
 const app = (name: string): Application =>
   ({
@@ -93,21 +93,4 @@ describe(desiredApplications.name, () => {
       expect.objectContaining({ field: 'metadata.name', rule: BEING_DELETED }),
     ]);
   });
-});
-
-describe(setsRequeue.name, () => {
-  it.each<[string, unknown, boolean]>([
-    ['no generator sets it', [{ git: { repoURL: 'x' } }], false],
-    ['a Git generator sets it', [{ git: { repoURL: 'x', requeueAfterSeconds: 30 } }], true],
-    [
-      'a matrix child sets it',
-      [{ matrix: { generators: [{ list: {} }, { git: { requeueAfterSeconds: 0 } }] } }],
-      true,
-    ],
-    [
-      'only a template mentions the word',
-      [{ list: { template: { requeueAfterSeconds: 1 } } }],
-      false,
-    ],
-  ])('%s → %p', (_what, generators, expected) => expect(setsRequeue(generators)).toBe(expected));
 });

@@ -54,14 +54,3 @@ export type OwnershipFacts = Pick<ApplicationOwnership, 'id' | 'applicationSetId
 
 /** An Application of that name is being deleted; the ApplicationSet runs again soon. */
 export const BEING_DELETED = 'being-deleted';
-
-/** True when any generator, at any depth, sets `requeueAfterSeconds` itself. */
-export function setsRequeue(value: unknown): boolean {
-  if (Array.isArray(value)) return value.some(setsRequeue);
-  if (typeof value !== 'object' || value === null) return false;
-  const record = value as Record<string, unknown>;
-  if (typeof record.requeueAfterSeconds === 'number') return true;
-  return Object.entries(record).some(
-    ([key, child]) => key !== 'template' && key !== 'values' && setsRequeue(child),
-  );
-}
