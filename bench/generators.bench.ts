@@ -99,14 +99,18 @@ async function measure(
   print: (line: string) => void,
 ): Promise<void> {
   const samples: number[] = [];
+  const cpu: number[] = [];
   let applications = 0;
   for (let i = 0; i < RUNS; i++) {
+    const cpuBefore = process.cpuUsage();
     const start = process.hrtime.bigint();
     applications = await run();
     samples.push(elapsedMs(start));
+    const used = process.cpuUsage(cpuBefore);
+    cpu.push(Math.round((used.user + used.system) / 1000));
   }
   print(
-    `${name}: ${applications} Applications; p50 ${percentile(samples, 50)} ms, max ${percentile(samples, 100)} ms (first run ${samples[0]} ms, ${RUNS} runs)`,
+    `${name}: ${applications} Applications; p50 ${percentile(samples, 50)} ms, max ${percentile(samples, 100)} ms (first run ${samples[0]} ms, ${RUNS} runs); CPU p50 ${percentile(cpu, 50)} ms`,
   );
 }
 
