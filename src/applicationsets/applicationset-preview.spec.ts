@@ -151,11 +151,13 @@ describe(previewDesiredApplications.name, () => {
     app('Bad_Name'),
     app('twin'),
     app('twin'),
+    app('going'),
   ];
   const ownership = new Map([
-    ['mine', { id: 'a1', applicationSetId: 'set-1' }],
-    ['theirs', { id: 'a2', applicationSetId: 'set-2' }],
-    ['orphan', { id: 'a3', applicationSetId: null }],
+    ['mine', { id: 'a1', applicationSetId: 'set-1', deleting: false }],
+    ['theirs', { id: 'a2', applicationSetId: 'set-2', deleting: false }],
+    ['orphan', { id: 'a3', applicationSetId: null, deleting: false }],
+    ['going', { id: 'a4', applicationSetId: 'set-2', deleting: true }],
   ]);
 
   it.each<[string, string | null]>([
@@ -174,6 +176,7 @@ describe(previewDesiredApplications.name, () => {
       ['object-name'],
       ['duplicate-name'],
       ['duplicate-name'],
+      ['being-deleted'],
     ]);
     preview.forEach((d, i) => {
       if (ownedNames.has(d.application.metadata.name)) expect(d.hash).toBe(reconcile[i].hash);

@@ -16,6 +16,7 @@ import { ClusterRecord } from '../generators/ports';
 import { manifestHash } from '../applications/application-row';
 import { DocumentProblem } from './document';
 import { validateGeneratedApplications } from './validation';
+import { BEING_DELETED, OwnershipFacts } from './reconcile/desired-applications';
 import { DeletionBudget, DesiredApplication, planApplications } from './reconcile/application-plan';
 
 export interface PreviewApplication {
@@ -130,37 +131,51 @@ export function buildPreview(input: PreviewInput): Preview {
 
 /**
  * The reconciler's `desiredApplications` (validation problems, plus
- * `already-owned` when another ApplicationSet owns the name), except that
- * only Applications that exist get a manifest hash: `planApplications`
- * compares hashes of existing names only, and hashing every manifest of a
- * new 10,000-Application set was the preview's largest cost. A spec pins the
- * two to the same problems and the same hashes where they matter.
+ * `being-deleted` while an Application of that name is being deleted, or
+ * `already-owned` when another ApplicationSet owns it), except that only
+ * Applications that exist get a manifest hash: `planApplications` compares
+ * hashes of existing names only, and hashing every manifest of a new
+ * 10,000-Application set was the preview's largest cost. A spec pins the two
+ * to the same problems and the same hashes where they matter; a rule added
+ * there must be added here.
  */
 export function previewDesiredApplications(
   currentId: string | null,
   apps: readonly Application[],
   clusters: readonly ClusterRecord[],
-  ownership: ReadonlyMap<string, { readonly applicationSetId: string | null }>,
+  ownership: ReadonlyMap<string, OwnershipFacts>,
   ownedNames: ReadonlySet<string>,
 ): DesiredApplication[] {
   const problems = validateGeneratedApplications(apps, clusters);
   return apps.map((application, i) => {
     const name = application.metadata.name;
-    const owner = ownership.get(name)?.applicationSetId;
+    const conflict = ownershipProblem(name, ownership.get(name), currentId);
     return {
       application,
-      problems:
-        owner && owner !== currentId
-          ? [
-              ...problems[i],
-              {
-                field: 'metadata.name',
-                rule: 'already-owned',
-                message: `an Application named "${name}" belongs to another ApplicationSet`,
-              },
-            ]
-          : problems[i],
+      problems: conflict ? [...problems[i], conflict] : problems[i],
       hash: ownedNames.has(name) ? manifestHash(application) : '',
     };
   });
+}
+
+function ownershipProblem(
+  name: string,
+  existing: OwnershipFacts | undefined,
+  currentId: string | null,
+): FieldProblem | undefined {
+  if (existing?.deleting) {
+    return {
+      field: 'metadata.name',
+      rule: BEING_DELETED,
+      message: `an Application named "${name}" is being deleted (its resources are being removed); it is created again once that is done`,
+    };
+  }
+  if (existing?.applicationSetId && existing.applicationSetId !== currentId) {
+    return {
+      field: 'metadata.name',
+      rule: 'already-owned',
+      message: `an Application named "${name}" belongs to another ApplicationSet`,
+    };
+  }
+  return undefined;
 }
