@@ -38,8 +38,8 @@ describe(loadConfig.name, () => {
       },
       syncControl: {
         workers: true,
-        concurrency: 128,
-        clusterApps: 8,
+        concurrency: 512,
+        clusterApps: 16,
         compareIntervalSeconds: 180,
         leaseSeconds: 30,
         timeoutSeconds: 0,

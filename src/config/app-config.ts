@@ -188,8 +188,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd: string = process.cwd()):
     },
     syncControl: {
       workers: env.FLEETPLANE_SYNC_WORKERS ? bool('FLEETPLANE_SYNC_WORKERS') : true,
-      concurrency: int('FLEETPLANE_SYNC_CONCURRENCY', 128, 1, 4096),
-      clusterApps: int('FLEETPLANE_SYNC_CLUSTER_APPS', 8, 1, 1024),
+      concurrency: int('FLEETPLANE_SYNC_CONCURRENCY', 512, 1, 4096),
+      clusterApps: int('FLEETPLANE_SYNC_CLUSTER_APPS', 16, 1, 1024),
       compareIntervalSeconds: int('FLEETPLANE_SYNC_COMPARE_INTERVAL_SECONDS', 180, 1, 86_400),
       leaseSeconds: int('FLEETPLANE_SYNC_LEASE_SECONDS', 30, 2, 3600),
       timeoutSeconds: int('FLEETPLANE_SYNC_TIMEOUT_SECONDS', 0, 0, 86_400),

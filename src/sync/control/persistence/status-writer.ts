@@ -2,10 +2,12 @@
  * Batches the status writes of every pass of this replica: writes queue for
  * a few milliseconds and go to Postgres together (one transaction, one
  * statement per table), so a fleet-wide sync of thousands of Applications is
- * a handful of round trips, not thousands. Flushes run one at a time; a
- * second write for the same Application before the flush merges with the
- * first. Callers await their write when it must be durable before they go
- * on (an operation is persisted as Running before it runs).
+ * a handful of round trips, not thousands. Two batches commit at once. A
+ * second write of an Application merges with the first while that one is
+ * queued, and waits for it while it is being committed, so the writes of one
+ * Application commit in order. Callers await their write when it must be
+ * durable before they go on (an operation is persisted as Running before it
+ * runs).
  */
 import { Logger } from '@nestjs/common';
 import { StatusWrite, SyncStateRepository } from './sync-state.repository';
@@ -15,6 +17,8 @@ export interface StatusWriterOptions {
   readonly maxBatch: number;
   /** How long a write may wait for others to join its batch. */
   readonly delayMs: number;
+  /** Batches committed at once (an Application is never in two at a time). */
+  readonly lanes: number;
 }
 
 interface Pending {
@@ -29,12 +33,15 @@ export class StatusWriter {
   private readonly logger = new Logger(StatusWriter.name);
   private pending = new Map<string, Pending>();
   private timer: NodeJS.Timeout | undefined;
-  private flushing: Promise<void> | null = null;
+  /** Ids in a batch being committed: a newer write of one waits for that batch. */
+  private readonly inFlight = new Set<string>();
+  private lanes = 0;
+  private idle: (() => void)[] = [];
 
   constructor(
     private readonly repository: Pick<SyncStateRepository, 'writeBatch'>,
     private readonly holder: string,
-    private readonly options: StatusWriterOptions = { maxBatch: 500, delayMs: 10 },
+    private readonly options: StatusWriterOptions = { maxBatch: 500, delayMs: 10, lanes: 2 },
   ) {}
 
   /**
@@ -58,41 +65,49 @@ export class StatusWriter {
 
   /** Writes everything queued now and waits for it (shutdown). */
   async drain(): Promise<void> {
-    clearTimeout(this.timer);
-    this.timer = undefined;
-    while (this.pending.size > 0 || this.flushing) {
-      if (this.flushing) await this.flushing;
-      else await this.flush();
+    while (this.pending.size > 0 || this.lanes > 0) {
+      const lane = new Promise<void>((resolve) => this.idle.push(resolve));
+      this.flush();
+      if (this.lanes > 0) await lane;
+      else if (this.pending.size > 0) await new Promise((resolve) => setTimeout(resolve, 1));
     }
   }
 
   private schedule(): void {
-    if (this.flushing) return; // the running flush picks them up
+    if (this.lanes >= this.options.lanes) return; // a finishing batch schedules the rest
     if (this.pending.size >= this.options.maxBatch) {
-      void this.flush();
+      this.flush();
       return;
     }
     this.timer ??= setTimeout(() => {
       this.timer = undefined;
-      void this.flush();
+      this.flush();
     }, this.options.delayMs);
   }
 
-  private flush(): Promise<void> {
-    if (this.flushing) return this.flushing;
+  /** Starts batches on the free lanes; a write whose Application is in flight waits for it. */
+  private flush(): void {
     clearTimeout(this.timer);
     this.timer = undefined;
-    this.flushing = (async () => {
-      while (this.pending.size > 0) {
-        const batch = [...this.pending.values()].slice(0, this.options.maxBatch);
-        for (const item of batch) this.pending.delete(item.write.id);
-        await this.commit(batch);
+    while (this.lanes < this.options.lanes) {
+      const batch: Pending[] = [];
+      for (const item of this.pending.values()) {
+        if (batch.length >= this.options.maxBatch) break;
+        if (!this.inFlight.has(item.write.id)) batch.push(item);
       }
-    })().finally(() => {
-      this.flushing = null;
-      if (this.pending.size > 0) this.schedule();
-    });
-    return this.flushing;
+      if (batch.length === 0) return;
+      for (const item of batch) {
+        this.pending.delete(item.write.id);
+        this.inFlight.add(item.write.id);
+      }
+      this.lanes++;
+      void this.commit(batch).finally(() => {
+        this.lanes--;
+        for (const item of batch) this.inFlight.delete(item.write.id);
+        this.idle.splice(0).forEach((wake) => wake());
+        if (this.pending.size > 0) this.schedule();
+      });
+    }
   }
 
   private async commit(batch: Pending[]): Promise<void> {

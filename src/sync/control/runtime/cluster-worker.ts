@@ -13,7 +13,14 @@ import { SyncedApplication } from '../sync-control.types';
 import { ApplicationPass } from './app-pass';
 import { ClusterCircuit } from './cluster-circuit';
 import { ConcurrencyGate } from './concurrency-gate';
-import { AppEntry, mergeReload, needsPass, recordOutcome, terminatingStatus } from './app-entry';
+import {
+  AppEntry,
+  PackedApplication,
+  mergeReload,
+  needsPass,
+  recordOutcome,
+  terminatingStatus,
+} from './app-entry';
 import { PassOutcome } from './pass-outcome';
 import { StatusWrite } from '../persistence/sync-state.repository';
 import { TimerQueue } from './timer-queue';
@@ -50,6 +57,7 @@ export class ClusterWorker {
   private readonly circuit = new ClusterCircuit();
   private pumping = false;
   private connecting = false;
+  private quiesced = false;
   private stopped = false;
 
   constructor(
@@ -79,6 +87,12 @@ export class ClusterWorker {
     await Promise.allSettled([...this.running.values()]);
   }
 
+  /** Starts no new pass (shutdown); running ones go on until `stop`. */
+  quiesce(): void {
+    this.quiesced = true;
+    this.timers.stop();
+  }
+
   /** Passes running now (a worker without any can be handed to another replica at no cost). */
   get busy(): number {
     return this.running.size;
@@ -102,22 +116,28 @@ export class ClusterWorker {
     }
     const entry = this.apps.get(app.id);
     if (!entry) {
-      this.apps.set(app.id, { app, transientFailures: 0, progressingChecks: 0, rerun: false });
+      this.apps.set(app.id, {
+        packed: new PackedApplication(app),
+        transientFailures: 0,
+        progressingChecks: 0,
+        rerun: false,
+      });
       this.byName.set(app.name, app.id);
       if (this.apps.size === 1 && !this.cluster && !this.connecting) void this.connect();
       this.enqueue(app.id);
       return;
     }
-    const before = entry.app;
-    entry.app = mergeReload(entry, app);
+    const before = entry.packed.unpack();
+    const merged = mergeReload(entry, before, app);
+    entry.packed = new PackedApplication(merged);
     // The running pass works on its own copy: the read is merged again into its result.
     if (entry.passAbort) entry.reload = app;
-    if (before.name !== entry.app.name) {
+    if (before.name !== merged.name) {
       this.byName.delete(before.name);
-      this.byName.set(entry.app.name, app.id);
+      this.byName.set(merged.name, app.id);
     }
-    if (entry.app.state.terminateRequestedAt && entry.operation) this.terminate(entry);
-    if (needsPass(before, entry.app)) this.enqueue(app.id);
+    if (merged.state.terminateRequestedAt && entry.operation) this.terminate(entry);
+    if (needsPass(before, merged)) this.enqueue(app.id);
   }
 
   /** Forgets an Application (deleted, or moved to another cluster); stops its pass. */
@@ -126,7 +146,7 @@ export class ClusterWorker {
     if (!entry) return;
     entry.passAbort?.abort();
     this.apps.delete(id);
-    this.byName.delete(entry.app.name);
+    this.byName.delete(entry.packed.name);
     this.ready.delete(id);
     this.timers.cancel(id);
     this.deps.forget(id);
@@ -189,14 +209,14 @@ export class ClusterWorker {
     if (this.circuit.phase !== 'closed' && this.ready.size === 0) {
       // The open period is over: probe with the Application that failed, not at its own backoff.
       const probe = [...this.apps.values()].find((entry) => entry.transientFailures > 0);
-      if (probe) this.ready.add(probe.app.id);
+      if (probe) this.ready.add(probe.packed.id);
     }
     this.pump();
   }
 
   /** Starts passes while this cluster has work, free slots and a closed (or probing) circuit. */
   private pump(): void {
-    if (this.pumping || this.stopped || !this.cluster) return;
+    if (this.pumping || this.stopped || this.quiesced || !this.cluster) return;
     this.pumping = true;
     void (async () => {
       try {
@@ -232,29 +252,29 @@ export class ClusterWorker {
     const abort = new AbortController();
     entry.passAbort = abort;
     // The pass consumes a pending request (runs it, or ends it in Error).
-    entry.consumedRequestId = entry.app.state.requestedOperation?.id ?? entry.consumedRequestId;
+    entry.consumedRequestId = entry.packed.requestId ?? entry.consumedRequestId;
     const started = this.deps.now();
     const run = (async () => {
       try {
-        const outcome = await this.deps.pass.run(entry.app, {
+        const outcome = await this.deps.pass.run(entry.packed.unpack(), {
           cluster: this.cluster!,
           lifetime: abort.signal,
           operationStarted: (operationAbort, state) => {
             entry.operationAbort = operationAbort;
             entry.operation = state;
-            if (entry.app.state.terminateRequestedAt) this.terminate(entry);
+            if (entry.packed.terminateRequestedAt) this.terminate(entry);
           },
         });
         if (!abort.signal.aborted) this.afterPass(entry, outcome);
       } catch (error) {
-        this.logger.error(`pass of "${entry.app.name}" failed: ${(error as Error).message}`);
+        this.logger.error(`pass of "${entry.packed.name}" failed: ${(error as Error).message}`);
         this.timers.reschedule(id, this.deps.now() + ACCESS_RETRY_MS);
       } finally {
         release();
         entry.passAbort = entry.operationAbort = entry.operation = undefined;
         entry.lastPassEndMs = this.deps.now();
         this.running.delete(id);
-        this.deps.passFinished(entry.app.destServer ?? '', this.deps.now() - started);
+        this.deps.passFinished(entry.packed.destServer ?? '', this.deps.now() - started);
         if (entry.rerun && this.apps.get(id) === entry) {
           entry.rerun = false;
           this.ready.add(id);
@@ -272,9 +292,9 @@ export class ClusterWorker {
       this.remove(id);
       return;
     }
-    entry.app = entry.reload
-      ? mergeReload({ ...entry, app: outcome.app }, entry.reload)
-      : outcome.app;
+    entry.packed = new PackedApplication(
+      entry.reload ? mergeReload(entry, outcome.app, entry.reload) : outcome.app,
+    );
     entry.reload = undefined;
     this.recordCluster(outcome);
     const due = recordOutcome(entry, outcome, {
@@ -294,8 +314,8 @@ export class ClusterWorker {
       this.deps.connection(this.name, true, 'sync circuit closed');
       // The cluster is back: catch up now instead of at each Application's backoff.
       for (const entry of this.apps.values()) {
-        if (entry.transientFailures > 0 && !this.running.has(entry.app.id))
-          this.ready.add(entry.app.id);
+        if (entry.transientFailures > 0 && !this.running.has(entry.packed.id))
+          this.ready.add(entry.packed.id);
       }
       this.pump();
     }
@@ -307,7 +327,7 @@ export class ClusterWorker {
     if (!operationAbort || !operation || operationAbort.signal.aborted) return;
     operationAbort.abort('terminated');
     if (operation.phase !== 'Running') return;
-    const status = terminatingStatus(entry.app, operation, new Date(this.deps.now()));
-    void this.deps.write({ id: entry.app.id, status }).catch(() => undefined);
+    const status = terminatingStatus(entry.packed.unpack(), operation, new Date(this.deps.now()));
+    void this.deps.write({ id: entry.packed.id, status }).catch(() => undefined);
   }
 }

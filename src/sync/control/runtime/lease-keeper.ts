@@ -75,11 +75,16 @@ export class LeaseKeeper {
     await this.leases.release(this.replica, [name]).catch(() => undefined);
   }
 
-  /** Stops ticking and releases every lease, so other replicas take over at once. */
-  async stop(): Promise<void> {
+  /** Stops ticking (no more leases taken or renewed); `stop` then releases them. */
+  async halt(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
     await this.ticking;
+  }
+
+  /** Stops ticking and releases every lease, so other replicas take over at once. */
+  async stop(): Promise<void> {
+    await this.halt();
     const names = [...this.held];
     this.held.clear();
     await this.hooks.lost(names);

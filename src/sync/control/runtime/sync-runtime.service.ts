@@ -154,12 +154,17 @@ export class SyncRuntime implements OnApplicationBootstrap, OnApplicationShutdow
     this.unsubscribe?.();
     this.revisions.stop();
     this.reloads.stop();
+    await this.keeper.halt();
+    for (const worker of this.workers.values()) worker.quiesce();
     const deadline = Date.now() + SHUTDOWN_GRACE_MS;
     while (Date.now() < deadline && [...this.workers.values()].some((w) => w.busy > 0)) {
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
-    await this.keeper.stop();
+    // Stop the workers and write what they finished before the leases go: a write after the
+    // release would be fenced out.
+    await this.stopWorkers([...this.workers.keys()]);
     await this.writer.drain().catch(() => undefined);
+    await this.keeper.stop();
     await this.listener?.stop();
   }
 
