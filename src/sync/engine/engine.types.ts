@@ -113,6 +113,13 @@ export interface SyncPassResult {
   readonly failure?: FailureDescriptor;
   /** The pass was stopped through `signal`. */
   readonly terminated?: boolean;
+  /**
+   * Optional: desired against live as the pass left the cluster (after its
+   * last health wait), when the executor can build it from what it read
+   * anyway. Control then skips its own comparison after a sync (three
+   * lists per Application); absent, control compares again.
+   */
+  readonly comparison?: Comparison;
 }
 
 /** Runs comparisons and sync passes against one cluster. */

@@ -127,6 +127,10 @@ export class ApplicationPass {
       result.outcome = { ...result.outcome, cluster: 'failed', failure: outcome.failure };
     }
     if (!outcome.touchedCluster || operation.dryRun) return;
+    if (outcome.comparison) {
+      result.comparison = outcome.comparison;
+      return;
+    }
     try {
       result.comparison = await this.deps.executor.compare(
         app.manifest,

@@ -52,6 +52,17 @@ describe(ClusterWorker.name, () => {
     expect(h.operations).toEqual(['Succeeded']);
   });
 
+  it("uses the executor's comparison after a sync instead of comparing again", async () => {
+    h.renderer.commit('main', { web: webObjects() });
+    h.executor.reportComparison = true;
+    const app = stored(application('web', { automated: {} }));
+    await h.worker.start([app]);
+    await h.settle();
+    expect(h.status(app.id).sync.status).toBe('Synced');
+    // the comparison before the sync only
+    expect(h.executor.compareCalls).toBe(1);
+  });
+
   it('sends no write at all for an unchanged Application', async () => {
     h.renderer.commit('main', { web: webObjects() });
     const app = stored(application('web', { automated: { selfHeal: true } }));

@@ -50,6 +50,8 @@ export type OperationOutcome =
       readonly failure?: FailureDescriptor;
       /** A pass ran against the cluster (not a render error or refusal): compare again. */
       readonly touchedCluster: boolean;
+      /** The executor's comparison after the pass, when it is one of the tracked revision. */
+      readonly comparison?: Comparison;
     };
 
 const START_MESSAGES: Record<PlannedOperation['trigger'], string> = {
@@ -234,7 +236,11 @@ export async function runOperation(
     },
     now,
   );
-  return finish(state, result, desired, true);
+  const outcome = finish(state, result, desired, true);
+  // Only a comparison of what the Application tracks can stand for its status.
+  return result.comparison && desired === input.tracked.desired && outcome.kind === 'completed'
+    ? { ...outcome, comparison: result.comparison }
+    : outcome;
 }
 
 /** The Application with another source (a rollback deploys the source of its history entry). */

@@ -105,6 +105,9 @@ export class FakeCluster {
 export class FakeExecutor implements SyncExecutor {
   readonly clusters = new Map<string, FakeCluster>();
   syncCalls = 0;
+  compareCalls = 0;
+  /** Return the comparison after a sync, as an executor may (the caller then skips its own). */
+  reportComparison = false;
 
   cluster(name: string): FakeCluster {
     let cluster = this.clusters.get(name);
@@ -120,6 +123,16 @@ export class FakeExecutor implements SyncExecutor {
   ): Promise<Comparison> {
     const cluster = this.reach(target);
     cluster.reads++;
+    this.compareCalls++;
+    return this.comparison(app, cluster, desired, inventory);
+  }
+
+  private comparison(
+    app: Application,
+    cluster: FakeCluster,
+    desired: DesiredState,
+    inventory: Inventory,
+  ): Comparison {
     const name = app.metadata.name;
     const resources = compareResources(desired.objects, cluster.live(), name);
     const verdict = computeSyncStatus({ ok: true, resources });
@@ -187,11 +200,17 @@ export class FakeExecutor implements SyncExecutor {
         results.push({ ...entry.ref, status: 'Pruned', message: 'pruned', syncPhase: 'Sync' });
       }
     }
+    const inventory = inventoryOf(request.desired.objects);
     return {
       phase: 'Succeeded',
       message: 'successfully synced (all tasks run)',
       resources: results,
-      inventory: inventoryOf(request.desired.objects),
+      inventory,
+      ...(this.reportComparison
+        ? {
+            comparison: this.comparison(request.app, cluster, request.desired, inventory),
+          }
+        : {}),
     };
   }
 
