@@ -102,3 +102,11 @@ describe(selectKubeconfigContext.name, () => {
     expect(problem(fn)).toBe(expected);
   });
 });
+
+describe('kubeconfig nesting', () => {
+  it('refuses a kubeconfig nested past the limit before parsing it', () => {
+    expect(problem(() => selectKubeconfigContext(`users: ${'['.repeat(5000)}`, undefined))).toBe(
+      'kubeconfig:nesting-depth',
+    );
+  });
+});

@@ -5,6 +5,7 @@
  * plane, so they are refused with a hint instead of being silently dropped.
  */
 import { parse } from 'yaml';
+import { yamlNestingViolation } from '../common/nesting-depth';
 import { DomainError } from '../common/domain-error';
 import { FieldProblem } from '../common/field-problem';
 import { isPlainObject } from '../labels/label-rules';
@@ -34,6 +35,16 @@ export function selectKubeconfigContext(
   if (contextName !== undefined && (typeof contextName !== 'string' || contextName === '')) {
     throw DomainError.invalid([
       { field: 'context', rule: 'type', message: 'must be a context name' },
+    ]);
+  }
+  const tooDeep = yamlNestingViolation(kubeconfig);
+  if (tooDeep) {
+    throw DomainError.invalid([
+      {
+        field: 'kubeconfig',
+        rule: 'nesting-depth',
+        message: `nests deeper than ${tooDeep.limit} levels (line ${kubeconfig.slice(0, tooDeep.offset).split('\n').length})`,
+      },
     ]);
   }
   let doc: unknown;

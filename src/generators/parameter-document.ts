@@ -6,7 +6,11 @@
  * with tabs is valid JSON but not valid YAML (semantics.md §1.5).
  */
 import { DocumentOptions, ParseOptions, SchemaOptions, parseAllDocuments } from 'yaml';
-import { MAX_NESTING_DEPTH, jsonNestingExceeds, yamlNestingViolation } from './nesting-depth';
+import {
+  MAX_NESTING_DEPTH,
+  jsonNestingExceeds,
+  yamlNestingViolation,
+} from '../common/nesting-depth';
 
 /** Unparseable input. The message gives a position, never the content. */
 export class DocumentParseError extends Error {

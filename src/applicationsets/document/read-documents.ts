@@ -2,7 +2,7 @@
  * Chooses the reader for a text (YAML stream or JSON object) and enforces
  * the limits that must hold before any parsing starts.
  */
-import { yamlNestingViolation } from '../../generators/nesting-depth';
+import { yamlNestingViolation } from '../../common/nesting-depth';
 import { readJsonObject } from './json-document';
 import { ReadLimits, ReadResult } from './source-document';
 import { readYamlStream } from './yaml-documents';

@@ -259,3 +259,28 @@ describe('parseManifestFiles', () => {
     expect(error.details).toEqual(parsed.problems);
   });
 });
+
+describe('deeply nested manifests', () => {
+  // A few kilobytes of brackets once aborted the whole process inside the YAML parser.
+  it.each([
+    [
+      'YAML flow collections',
+      'deep.yaml',
+      `apiVersion: v1\nkind: ConfigMap\ndata: ${'['.repeat(5000)}`,
+    ],
+    ['YAML block sequences', 'deep.yaml', `${'- '.repeat(3000)}x\n`],
+    ['JSON', 'deep.json', `${'['.repeat(3000)}${']'.repeat(3000)}`],
+  ])('refuses %s nested past the limit with a problem, not a crash', (_, file, content) => {
+    const parsed = parseManifestFile(file, content, 'directory');
+    expect(parsed.objects).toEqual([]);
+    expect(parsed.problems).toEqual([
+      expect.objectContaining({
+        file,
+        document: 1,
+        line: expect.any(Number),
+        rule: expect.stringMatching(/nesting-depth|yaml-syntax/),
+        message: expect.stringMatching(/nests deeper than 128 levels/),
+      }),
+    ]);
+  });
+});

@@ -19,6 +19,7 @@ import { jsonSyntaxErrorOffset, lineOfOffset } from './json-syntax';
 import { JsonValue, KubeObject, isJsonObject } from './kube-object';
 import { ManifestLocation, ManifestProblem } from './manifest-problem';
 import { splitYamlDocuments } from './yaml-documents';
+import { MAX_NESTING_DEPTH, jsonNestingExceeds } from '../../common/nesting-depth';
 
 /** A parsed object and where it was declared. */
 export interface SourcedObject {
@@ -131,6 +132,14 @@ function decodeJsonFile(file: string, content: string): DecodedDocument[] {
       { ...location, line: lineOfOffset(content, offset) },
       { field: '', rule: 'json-syntax', message: 'the text is not valid JSON' },
     );
+    return [{ objects: [], problems: [problem], notAManifest: true }];
+  }
+  if (jsonNestingExceeds(value)) {
+    const problem = problemAt(location, {
+      field: '',
+      rule: 'nesting-depth',
+      message: `the JSON nests deeper than ${MAX_NESTING_DEPTH} levels`,
+    });
     return [{ objects: [], problems: [problem], notAManifest: true }];
   }
   return [objectsFromValue(value, location)];

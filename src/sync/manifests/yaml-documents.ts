@@ -12,6 +12,7 @@
  * the last one, which hides mistakes).
  */
 import { LineCounter, parseAllDocuments, type ErrorCode, type Tags } from 'yaml';
+import { MAX_NESTING_DEPTH, yamlNestingViolation } from '../../common/nesting-depth';
 import { JsonValue } from './kube-object';
 
 /** One `---`-separated document of a YAML stream. */
@@ -70,6 +71,17 @@ const MAX_ALIAS_COUNT = 100;
  * does not stop the others from being read.
  */
 export function splitYamlDocuments(text: string): YamlDocument[] {
+  // A few kilobytes of `[[[[` in a Git file must not take the worker down (see nesting-depth.ts).
+  const tooDeep = yamlNestingViolation(text);
+  if (tooDeep) {
+    return [
+      {
+        index: 1,
+        line: text.slice(0, tooDeep.offset).split('\n').length,
+        error: `the text nests deeper than ${MAX_NESTING_DEPTH} levels`,
+      },
+    ];
+  }
   const lineCounter = new LineCounter();
   const documents = parseAllDocuments(text, {
     version: '1.1',

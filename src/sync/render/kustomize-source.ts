@@ -11,6 +11,7 @@ import * as path from 'node:path';
 import { parse, stringify } from 'yaml';
 import { KustomizeSource } from '../../argo/application.types';
 import { DomainError, DomainErrorCode } from '../../common/domain-error';
+import { yamlNestingViolation } from '../../common/nesting-depth';
 import { ManifestError } from '../manifests/manifest-problem';
 import { SourcedObject, parseRenderedOutput } from '../manifests/parse-manifests';
 import { KUSTOMIZATION_FILE_NAMES } from '../manifests/source-files';
@@ -85,7 +86,9 @@ async function editKustomization(
   const file = path.join(dir, name);
   let document: unknown;
   try {
-    document = parse(await readFile(file, 'utf8'));
+    const text = await readFile(file, 'utf8');
+    // Refused before parsing: deep nesting can abort the process (see nesting-depth.ts).
+    document = yamlNestingViolation(text) ? undefined : parse(text);
   } catch {
     document = undefined;
   }
