@@ -266,9 +266,13 @@ describe('deeply nested manifests', () => {
     [
       'YAML flow collections',
       'deep.yaml',
-      `apiVersion: v1\nkind: ConfigMap\ndata: ${'['.repeat(5000)}`,
+      `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\ndata: ${'['.repeat(5000)}`,
     ],
-    ['YAML block sequences', 'deep.yaml', `${'- '.repeat(3000)}x\n`],
+    [
+      'YAML block sequences',
+      'deep.yaml',
+      `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\nitems:\n${'- '.repeat(3000)}x\n`,
+    ],
     ['JSON', 'deep.json', `${'['.repeat(3000)}${']'.repeat(3000)}`],
   ])('refuses %s nested past the limit with a problem, not a crash', (_, file, content) => {
     const parsed = parseManifestFile(file, content, 'directory');
