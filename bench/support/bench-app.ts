@@ -34,6 +34,22 @@ export async function startBenchApp(env: Record<string, string> = {}): Promise<B
     databaseUrl = pg.url;
     stopDatabase = () => pg.stop();
   }
+  try {
+    return await startOn(root, databaseUrl, stopDatabase, env);
+  } catch (error) {
+    // A failed start must not leave a PostgreSQL running behind the benchmark.
+    await stopDatabase().catch(() => undefined);
+    fs.rmSync(root, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+async function startOn(
+  root: string,
+  databaseUrl: string,
+  stopDatabase: () => Promise<void>,
+  env: Record<string, string>,
+): Promise<BenchApp> {
   await runMigrations(databaseUrl);
   const config = loadConfig({
     FLEETPLANE_DATA_DIR: path.join(root, 'data'),
@@ -45,7 +61,12 @@ export async function startBenchApp(env: Record<string, string> = {}): Promise<B
     ...env,
   });
   const app = await createApp(config, databaseUrl);
-  await app.listen(0, '127.0.0.1');
+  try {
+    await app.listen(0, '127.0.0.1');
+  } catch (error) {
+    await app.close().catch(() => undefined);
+    throw error;
+  }
   const address = app.getHttpServer().address() as { port: number };
   return {
     app,
