@@ -7,8 +7,9 @@ import { benchmark as kubeSim } from './kube-sim.bench';
 import { benchmark as reconcile } from './reconcile.bench';
 import { benchmark as registry } from './registry.bench';
 import { benchmark as syncExecution } from './sync-execution.bench';
+import { benchmark as sync } from './sync.bench';
 
-const BENCHMARKS: Benchmark[] = [registry, generators, kubeSim, syncExecution, reconcile];
+const BENCHMARKS: Benchmark[] = [registry, generators, kubeSim, syncExecution, reconcile, sync];
 
 async function main(): Promise<void> {
   const wanted = process.argv.slice(2);

@@ -11,6 +11,7 @@ import { SyncController } from './control/api/sync.controller';
 import { SyncControlService } from './control/api/sync-control.service';
 import { ClusterLeaseRepository } from './control/persistence/cluster-lease.repository';
 import { SyncStateRepository } from './control/persistence/sync-state.repository';
+import { SyncClusterPorts } from './control/runtime/cluster-ports';
 import { SyncRuntime } from './control/runtime/sync-runtime.service';
 import { SyncMetrics } from './control/sync.metrics';
 import { SyncExecutionModule } from './engine/sync-execution.module';
@@ -23,6 +24,7 @@ import { SyncExecutionModule } from './engine/sync-execution.module';
     ClusterLeaseRepository,
     SyncMetrics,
     SyncControlService,
+    SyncClusterPorts,
     SyncRuntime,
   ],
   exports: [SyncRuntime],

@@ -16,23 +16,18 @@ import {
 } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import { APPLICATIONSET_WORK } from '../../../applicationsets/applicationset.service';
 import { ClusterEventBus } from '../../../clusters/cluster-event-bus';
-import { ClusterRepository } from '../../../clusters/cluster.repository';
-import { ClusterService } from '../../../clusters/cluster.service';
 import { ClusterEvent } from '../../../clusters/cluster.model';
 import { AppConfig } from '../../../config/app-config';
 import { APP_CONFIG } from '../../../config/config.module';
 import { DATABASE_URL } from '../../../database/database.tokens';
 import { PgListener } from '../../../database/pg-listener';
-import { WorkQueue } from '../../../work-queue/work-queue.service';
 import {
   DRIFT_WATCHER,
   DriftWatcher,
   MANIFEST_RENDERER,
   ManifestRenderer,
   SYNC_EXECUTOR,
-  SyncCluster,
   SyncExecutor,
 } from '../../engine/engine.types';
 import { ClusterLeaseRepository } from '../persistence/cluster-lease.repository';
@@ -44,6 +39,7 @@ import {
 } from '../persistence/sync-state.repository';
 import { SyncMetrics } from '../sync.metrics';
 import { ApplicationPass } from './app-pass';
+import { SyncClusterPorts } from './cluster-ports';
 import { ClusterWorker } from './cluster-worker';
 import { ConcurrencyGate } from './concurrency-gate';
 import { LeaseKeeper } from './lease-keeper';
@@ -68,16 +64,16 @@ export class SyncRuntime implements OnApplicationBootstrap, OnApplicationShutdow
   private resyncTimer: NodeJS.Timeout | undefined;
   private makeWorker!: (name: string) => ClusterWorker;
   private started = false;
+  private closing = false;
+  private resyncing: Promise<void> | null = null;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(DATABASE_URL) private readonly databaseUrl: string,
     private readonly state: SyncStateRepository,
     private readonly leases: ClusterLeaseRepository,
-    private readonly clusters: ClusterRepository,
-    private readonly clusterService: ClusterService,
+    private readonly ports: SyncClusterPorts,
     private readonly events: ClusterEventBus,
-    private readonly queue: WorkQueue,
     private readonly metrics: SyncMetrics,
     @Inject(MANIFEST_RENDERER) private readonly renderer: ManifestRenderer,
     @Inject(SYNC_EXECUTOR) private readonly executor: SyncExecutor,
@@ -102,7 +98,7 @@ export class SyncRuntime implements OnApplicationBootstrap, OnApplicationShutdow
       revisions: this.revisions,
       write,
       removeDeleted: (id) => this.state.removeDeleted(this.replica, id),
-      onRemoved: (ownerId) => this.reconcileOwner(ownerId),
+      onRemoved: (ownerId) => this.ports.reconcileOwner(ownerId),
       metrics: this.metrics,
       settings: { compareIntervalMs, syncTimeoutMs: settings.timeoutSeconds * 1000 },
       now: Date.now,
@@ -113,10 +109,10 @@ export class SyncRuntime implements OnApplicationBootstrap, OnApplicationShutdow
       new ClusterWorker(name, {
         pass,
         gate,
-        access: (cluster) => this.access(cluster),
+        access: (cluster) => this.ports.access(cluster),
         watcher: this.watcher,
         write,
-        connection: (cluster, ok, message) => void this.markConnection(cluster, ok, message),
+        connection: (cluster, ok, message) => void this.ports.markConnection(cluster, ok, message),
         passFinished: (destServer, ms) => this.metrics.passFinished(destServer, ms),
         forget: (id) => this.revisions.forget(id),
         settings: { clusterApps: settings.clusterApps, compareIntervalMs },
@@ -150,7 +146,9 @@ export class SyncRuntime implements OnApplicationBootstrap, OnApplicationShutdow
 
   async onApplicationShutdown(): Promise<void> {
     if (!this.started) return;
+    this.closing = true;
     clearInterval(this.resyncTimer);
+    await this.resyncing;
     this.unsubscribe?.();
     this.revisions.stop();
     this.reloads.stop();
@@ -207,15 +205,23 @@ export class SyncRuntime implements OnApplicationBootstrap, OnApplicationShutdow
   }
 
   private onClusterEvent(event: ClusterEvent): void {
-    if (event.type === 'Deleted') void this.keeper.drop(event.clusterName);
-    else if (event.type === 'Registered') void this.keeper.tick();
+    if (event.type === 'Deleted') {
+      void this.keeper.drop(event.clusterName);
+      this.executor.forgetCluster?.(event.clusterName);
+    } else if (event.type === 'Registered') void this.keeper.tick();
     else if (event.changes.some((c) => ['server', 'credentials'].includes(c))) {
       void this.workers.get(event.clusterName)?.refreshAccess();
     }
   }
 
   /** Reads every held cluster's Applications again and hands them to their workers. */
-  private async resync(): Promise<void> {
+  private resync(): Promise<void> {
+    if (this.closing) return Promise.resolve();
+    this.resyncing ??= this.resyncOnce().finally(() => (this.resyncing = null));
+    return this.resyncing;
+  }
+
+  private async resyncOnce(): Promise<void> {
     const names = [...this.workers.keys()];
     if (names.length === 0) return;
     try {
@@ -237,45 +243,5 @@ export class SyncRuntime implements OnApplicationBootstrap, OnApplicationShutdow
     for (const worker of this.workers.values()) {
       for (const id of worker.appIds()) if (ids.has(id)) worker.enqueue(id);
     }
-  }
-
-  private async access(name: string): Promise<SyncCluster> {
-    const cluster = await this.clusters.findByName(name);
-    if (!cluster) throw new Error(`cluster "${name}" is not registered`);
-    const access = await this.clusterService.accessFor(cluster);
-    return {
-      name,
-      access,
-      onApiRequest: (request) => this.metrics.apiRequest(name, request),
-    };
-  }
-
-  private async markConnection(name: string, ok: boolean, message: string): Promise<void> {
-    try {
-      const cluster = await this.clusters.findByName(name);
-      if (!cluster) return;
-      await this.clusters.recordConnection(cluster.id, {
-        status: ok ? 'Successful' : 'Failed',
-        message: ok ? null : message,
-        serverVersion: cluster.connection.serverVersion,
-      });
-      if (!ok) this.logger.warn(`cluster "${name}": ${message}`);
-    } catch (error) {
-      this.logger.warn(`recording the connection of "${name}" failed: ${(error as Error).message}`);
-    }
-  }
-
-  private reconcileOwner(ownerId: string | null): void {
-    if (!ownerId) return;
-    // If the ApplicationSet still wants an Application of that name, it creates it again.
-    void this.queue
-      .enqueue([
-        {
-          kind: APPLICATIONSET_WORK,
-          targetId: ownerId,
-          reason: 'an Application finished deleting',
-        },
-      ])
-      .catch(() => undefined);
   }
 }

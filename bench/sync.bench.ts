@@ -1,0 +1,345 @@
+/**
+ * The whole control plane syncing a fleet, end to end: Postgres (embedded),
+ * the control half (leases, workers, scheduling, batched status writes),
+ * the execution half, and kube-sim in its own process (HTTPS), so the
+ * RSS printed is the control plane's alone.
+ * - one Application per cluster on 1,000 clusters (an ApplicationSet with a
+ *   cluster generator): the first sync, then the time from the commit that
+ *   changes the image to the last Application Synced at that commit
+ *   (target < 5 s); Git is polled every second (webhooks aside, the fastest
+ *   a commit can be noticed);
+ * - 10,000 Applications over 100 clusters (a matrix of clusters and 100
+ *   namespaces): the time from the ApplicationSet to the last Application
+ *   Synced and Healthy (target < 60 s), and the control plane's RSS at that
+ *   size (target < 384 MiB).
+ * Each round runs in a fresh process with a V8 heap limit of 256 MiB
+ * (BENCH_SYNC_HEAP_MB), as docs/sync.md recommends: without one, V8 lets
+ * garbage grow the heap to several times what is live. Sizes can be lowered
+ * with BENCH_SYNC_FLEET_CLUSTERS, BENCH_SYNC_SCALE_CLUSTERS and
+ * BENCH_SYNC_SCALE_NAMESPACES.
+ */
+import { ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { Client } from 'pg';
+import { writeHeapSnapshot } from 'node:v8';
+import { parse } from 'yaml';
+import { TestGitRepo } from '../test/support/git-repo';
+import { Benchmark, elapsedMs, mib } from './benchmark';
+import { BenchApp, inParallel, startBenchApp } from './support/bench-app';
+
+const FLEET_CLUSTERS = Number(process.env.BENCH_SYNC_FLEET_CLUSTERS ?? 1_000);
+const SCALE_CLUSTERS = Number(process.env.BENCH_SYNC_SCALE_CLUSTERS ?? 100);
+const SCALE_NAMESPACES = Number(process.env.BENCH_SYNC_SCALE_NAMESPACES ?? 100);
+/** V8 old-space limit of the control plane process (`NODE_OPTIONS=--max-old-space-size=...`). */
+const HEAP_MB = Number(process.env.BENCH_SYNC_HEAP_MB ?? 256);
+const ENV = {
+  FLEETPLANE_GIT_POLL_SECONDS: '1',
+  LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'error',
+};
+
+function manifests(image: string): Record<string, string> {
+  return {
+    'web/deploy.yaml': `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 2\n  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n    spec:\n      containers:\n        - name: web\n          image: ${image}\n`,
+    'web/service.yaml': `apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector: {app: web}\n  ports: [{port: 80, targetPort: 80}]\n`,
+    'web/config.yaml': `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: web-settings\ndata:\n  greeting: hello\n`,
+  };
+}
+
+interface SimProcess {
+  readonly clusters: { name: string; server: string; token: string; caData: string }[];
+  stop(): Promise<void>;
+}
+
+/** kube-sim as a child process (the CLI), its clusters read from the kubeconfig it writes. */
+async function startKubeSim(clusters: number, dir: string): Promise<SimProcess> {
+  const kubeconfig = path.join(dir, `kube-sim-${clusters}.kubeconfig`);
+  const cli = path.join(__dirname, '..', 'test', 'kube-sim', 'cli.js');
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [cli, '--clusters', String(clusters), '--port', '0', '--kubeconfig', kubeconfig],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  let output = '';
+  await new Promise<void>((resolve, reject) => {
+    child.stdout!.on('data', (chunk: Buffer) => {
+      output += chunk.toString('utf8');
+      if (output.includes('kubeconfig written')) resolve();
+    });
+    child.once('exit', (code) => reject(new Error(`kube-sim exited (${code}): ${output}`)));
+  });
+  const config = parse(await readFile(kubeconfig, 'utf8')) as {
+    clusters: { name: string; cluster: { server: string; 'certificate-authority-data': string } }[];
+    users: { name: string; user: { token: string } }[];
+  };
+  const tokens = new Map(config.users.map((u) => [u.name, u.user.token]));
+  return {
+    clusters: config.clusters.map((c) => ({
+      name: c.name,
+      server: c.cluster.server,
+      token: tokens.get(c.name)!,
+      caData: c.cluster['certificate-authority-data'],
+    })),
+    async stop() {
+      child.kill('SIGTERM');
+      await once(child, 'exit');
+    },
+  };
+}
+
+async function register(bench: BenchApp, sim: SimProcess): Promise<void> {
+  await inParallel(sim.clusters, 16, async (cluster) => {
+    const res = await fetch(`${bench.baseUrl}/api/v1/clusters`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        name: cluster.name,
+        server: cluster.server,
+        labels: { fleet: 'yes' },
+        credentials: { bearerToken: cluster.token, caData: cluster.caData },
+      }),
+    });
+    if (res.status !== 201) throw new Error(`registering ${cluster.name}: ${res.status}`);
+  });
+}
+
+async function createAppSet(bench: BenchApp, doc: object): Promise<void> {
+  const res = await fetch(`${bench.baseUrl}/api/v1/applicationsets`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(doc),
+  });
+  if (res.status !== 201) throw new Error(`ApplicationSet: ${res.status} ${await res.text()}`);
+}
+
+/** Waits until `count` Applications are Synced (and Healthy) at `revision`; polls Postgres. */
+async function untilSynced(
+  db: Client,
+  count: number,
+  revision: string,
+  timeoutMs: number,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const { rows } = await db.query(
+      `SELECT count(*)::int AS n FROM applications
+        WHERE status->'sync'->>'status' = 'Synced' AND status->'sync'->>'revision' = $1
+          AND status->'health'->>'status' = 'Healthy'`,
+      [revision],
+    );
+    if (rows[0].n >= count) return;
+    if (Date.now() > deadline) {
+      const sample = await db.query(`SELECT name, status FROM applications ORDER BY name LIMIT 1`);
+      throw new Error(
+        `only ${rows[0].n} of ${count} synced in time; e.g. ${JSON.stringify(sample.rows[0] ?? null)}`,
+      );
+    }
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+/** Passes run and cluster API requests by verb, from the control plane's own metrics. */
+async function workDone(bench: BenchApp): Promise<string> {
+  const text = await (await fetch(`${bench.baseUrl}/metrics`)).text();
+  let passes = 0;
+  const verbs = new Map<string, number>();
+  for (const line of text.split('\n')) {
+    const count = /^fleetplane_app_reconcile_count\{[^}]*\} (\d+)/.exec(line);
+    if (count) passes += Number(count[1]);
+    const request = /^fleetplane_cluster_api_requests_total\{[^}]*verb="(\w+)"[^}]*\} (\d+)/.exec(
+      line,
+    );
+    if (request) verbs.set(request[1], (verbs.get(request[1]) ?? 0) + Number(request[2]));
+  }
+  const requests = [...verbs.entries()].sort((a, b) => b[1] - a[1]);
+  return `${passes} passes; cluster API requests: ${requests.map(([verb, n]) => `${verb} ${n}`).join(', ')}`;
+}
+
+function rssAfterGc(): number {
+  (globalThis as { gc?: () => void }).gc?.();
+  return process.memoryUsage().rss;
+}
+
+async function fleetRound(print: (line: string) => void, dir: string): Promise<void> {
+  const sim = await startKubeSim(FLEET_CLUSTERS, dir);
+  const repo = await TestGitRepo.create();
+  const bench = await startBenchApp(ENV);
+  const db = new Client({ connectionString: bench.databaseUrl });
+  await db.connect();
+  try {
+    const first = await repo.commitFiles(manifests('nginx:1.25'), 'web app');
+    let t0 = process.hrtime.bigint();
+    await register(bench, sim);
+    print(`registered ${FLEET_CLUSTERS} clusters in ${(elapsedMs(t0) / 1000).toFixed(1)} s`);
+    t0 = process.hrtime.bigint();
+    await createAppSet(bench, {
+      apiVersion: 'argoproj.io/v1alpha1',
+      kind: 'ApplicationSet',
+      metadata: { name: 'web' },
+      spec: {
+        generators: [{ clusters: { selector: { matchLabels: { fleet: 'yes' } } } }],
+        template: {
+          metadata: { name: 'web-{{name}}' },
+          spec: {
+            project: 'default',
+            source: { repoURL: repo.url, targetRevision: 'main', path: 'web' },
+            destination: { name: '{{name}}', namespace: 'default' },
+            syncPolicy: { automated: { prune: true, selfHeal: true } },
+          },
+        },
+      },
+    });
+    await untilSynced(
+      db,
+      FLEET_CLUSTERS,
+      first,
+      Number(process.env.BENCH_SYNC_TIMEOUT_MS ?? 600_000),
+    );
+    print(
+      `first sync: ${FLEET_CLUSTERS} Applications Synced and Healthy ${(elapsedMs(t0) / 1000).toFixed(1)} s after the ApplicationSet`,
+    );
+    // Let the passes that follow a sync (health checks) settle before the change.
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    t0 = process.hrtime.bigint();
+    const next = await repo.commitFiles(manifests('nginx:1.27'), 'new image');
+    await untilSynced(db, FLEET_CLUSTERS, next, 600_000);
+    print(
+      `commit changing the image → last of ${FLEET_CLUSTERS} Applications Synced and Healthy: ${(elapsedMs(t0) / 1000).toFixed(2)} s (target < 5 s; Git polled every 1 s)`,
+    );
+    print(
+      `control plane RSS with ${FLEET_CLUSTERS} clusters and Applications: ${mib(rssAfterGc())}`,
+    );
+    print(`  work done: ${await workDone(bench)}`);
+  } finally {
+    await db.end();
+    await bench.close();
+    await sim.stop();
+    await repo.cleanup();
+  }
+}
+
+async function scaleRound(print: (line: string) => void, dir: string): Promise<void> {
+  const total = SCALE_CLUSTERS * SCALE_NAMESPACES;
+  const sim = await startKubeSim(SCALE_CLUSTERS, dir);
+  const repo = await TestGitRepo.create();
+  const bench = await startBenchApp(ENV);
+  const db = new Client({ connectionString: bench.databaseUrl });
+  await db.connect();
+  try {
+    const sha = await repo.commitFiles(manifests('nginx:1.25'), 'web app');
+    await register(bench, sim);
+    const before = rssAfterGc();
+    const t0 = process.hrtime.bigint();
+    await createAppSet(bench, {
+      apiVersion: 'argoproj.io/v1alpha1',
+      kind: 'ApplicationSet',
+      metadata: { name: 'web' },
+      spec: {
+        generators: [
+          {
+            matrix: {
+              generators: [
+                { clusters: { selector: { matchLabels: { fleet: 'yes' } } } },
+                {
+                  list: {
+                    elements: Array.from({ length: SCALE_NAMESPACES }, (_, i) => ({
+                      ns: `team-${String(i).padStart(3, '0')}`,
+                    })),
+                  },
+                },
+              ],
+            },
+          },
+        ],
+        template: {
+          metadata: { name: 'web-{{name}}-{{ns}}' },
+          spec: {
+            project: 'default',
+            source: { repoURL: repo.url, targetRevision: 'main', path: 'web' },
+            destination: { name: '{{name}}', namespace: '{{ns}}' },
+            syncPolicy: { automated: { prune: true }, syncOptions: ['CreateNamespace=true'] },
+          },
+        },
+      },
+    });
+    let peak = 0;
+    const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 250);
+    try {
+      await untilSynced(db, total, sha, 900_000);
+    } finally {
+      clearInterval(sampler);
+    }
+    print(
+      `${total} Applications over ${SCALE_CLUSTERS} clusters Synced and Healthy ${(elapsedMs(t0) / 1000).toFixed(1)} s after the ApplicationSet (target < 60 s)`,
+    );
+    print(
+      `control plane RSS: ${mib(before)} before, peak ${mib(peak)} while syncing, ${mib(rssAfterGc())} after (target < 384 MiB)`,
+    );
+    print(`  work done: ${await workDone(bench)}`);
+    const usage = process.memoryUsage();
+    print(
+      `  of which V8 heap ${mib(usage.heapUsed)} used of ${mib(usage.heapTotal)}, external ${mib(usage.external)} (array buffers ${mib(usage.arrayBuffers)})`,
+    );
+    if (process.env.BENCH_SYNC_HEAP_SNAPSHOT)
+      writeHeapSnapshot(process.env.BENCH_SYNC_HEAP_SNAPSHOT);
+  } finally {
+    await db.end();
+    await bench.close();
+    await sim.stop();
+    await repo.cleanup();
+  }
+}
+
+/** Runs one round in a fresh process, so each RSS figure is that round's alone. */
+async function inChild(round: 'fleet' | 'scale', print: (line: string) => void): Promise<void> {
+  // The heap limit an operator sets for a control plane sized for 10,000 Applications (docs/sync.md).
+  const child = spawn(
+    process.execPath,
+    ['--expose-gc', `--max-old-space-size=${HEAP_MB}`, __filename, round],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+      env: process.env,
+    },
+  );
+  let buffered = '';
+  child.stdout!.on('data', (chunk: Buffer) => {
+    buffered += chunk.toString('utf8');
+    const lines = buffered.split('\n');
+    buffered = lines.pop() ?? '';
+    lines.filter((line) => line.trim()).forEach(print);
+  });
+  const [code] = await once(child, 'exit');
+  if (code !== 0) throw new Error(`the ${round} round failed (exit ${code})`);
+}
+
+export const benchmark: Benchmark = {
+  name: 'sync',
+  description: `control plane end to end: one Application changed on ${FLEET_CLUSTERS} clusters (commit → last Synced, target < 5 s); ${SCALE_CLUSTERS * SCALE_NAMESPACES} Applications over ${SCALE_CLUSTERS} clusters (target < 60 s); RSS (target < 384 MiB)`,
+  async run(print) {
+    await inChild('fleet', print);
+    await inChild('scale', print);
+  },
+};
+
+if (require.main === module) {
+  const round = process.argv[2];
+  void (async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'fleetplane-bench-sync-'));
+    try {
+      const print = (line: string) => console.log(line);
+      if (round === 'fleet') await fleetRound(print, dir);
+      else if (round === 'scale') await scaleRound(print, dir);
+      else throw new Error(`unknown round "${round}"`);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  })().then(
+    () => process.exit(0),
+    (error: unknown) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );
+}
