@@ -17,6 +17,7 @@ import { StoredApplicationSet } from './applicationset.model';
 import { ApplicationSetRepository } from './applicationset.repository';
 import { toApplicationSetWrite } from './applicationset-write';
 import { Preview, buildPreview, previewDesiredApplications } from './applicationset-preview';
+import { liveValueRules, withLiveValues } from './reconcile/live-values';
 import { DeletionBudget } from './reconcile/application-plan';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
@@ -159,12 +160,15 @@ export class ApplicationSetService {
       }
       throw error;
     }
-    const apps = expansion.applications.map((e) => e.application);
+    const generated = expansion.applications.map((e) => e.application);
     const current = await this.appSets.findByName(appSet.metadata.name);
     const approval = current?.approvedDeletions ?? null;
-    const ownership = await this.applications.findOwnership(apps.map((a) => a.metadata.name));
+    const ownership = await this.applications.findOwnership(generated.map((a) => a.metadata.name));
     const owned = current ? await this.applications.listOwnedManifests(current.id) : [];
     const ownedNames = new Set(owned.map((o) => o.name));
+    // Fields the document tells a reconcile to leave as they are must not show as updates.
+    const rules = liveValueRules(appSet.spec);
+    const apps = rules ? withLiveValues(generated, owned, rules) : generated;
     return buildPreview({
       expansion,
       documentWarnings: warnings,

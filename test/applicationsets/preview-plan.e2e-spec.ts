@@ -144,6 +144,22 @@ describe('POST /api/v1/applicationsets/preview: the plan against what exists', (
     expect(res.body.plan).toEqual({ create: ['app-30'], update: [], delete: [], unchanged: 0 });
   });
 
+  it('leaves out of the plan the fields ignoreApplicationDifferences keeps, as a reconcile does', async () => {
+    // When app-02's revision changes but the document says to keep the live revision
+    const changed = [...apps(1), { app: 'app-02', revision: 'v2' }, ...apps(3, 4, 5, 6, 7, 8)];
+    const ignoring = {
+      ignoreApplicationDifferences: [{ jsonPointers: ['/spec/source/targetRevision'] }],
+    };
+    const res = await preview(t, plannedSet([...changed, ...apps(9, 10, 11, 12)], ignoring));
+    // then no update is planned, while the Application itself shows what the template generates
+    expect(res.status).toBe(200);
+    expect(res.body.plan).toEqual({ create: [], update: [], delete: [], unchanged: 12 });
+    const second = res.body.applications.find(
+      (a: { metadata: { name: string } }) => a.metadata.name === 'app-02',
+    );
+    expect(second.spec.source.targetRevision).toBe('v2');
+  });
+
   it('left every stored Application as it was', async () => {
     const list = await t.http().get('/api/v1/applications').query({ applicationset: 'planned' });
     expect(list.body.items.map((a: { metadata: { name: string } }) => a.metadata.name)).toEqual(
