@@ -53,7 +53,7 @@ export class ApplicationPass {
       result.revision = await deps.revisions.resolve(app.id, source, fresh);
       desired = await deps.renderer.render(app.manifest, result.revision, context.cluster);
     } catch (error) {
-      return failedComparison(app, result, error, requested, false, deps.now());
+      return failedComparison(app, result, error, requested, false, deps.now(), !!resume);
     }
     try {
       comparison = await deps.executor.compare(
@@ -64,7 +64,7 @@ export class ApplicationPass {
       );
       result.outcome = { ...result.outcome, cluster: 'ok' };
     } catch (error) {
-      return failedComparison(app, result, error, requested, true, deps.now());
+      return failedComparison(app, result, error, requested, true, deps.now(), !!resume);
     }
     result.comparison = comparison;
 

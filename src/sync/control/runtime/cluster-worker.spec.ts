@@ -306,6 +306,46 @@ describe(ClusterWorker.name, () => {
     expect(h.cluster.objects.size).toBe(3);
   });
 
+  it('ends an interrupted operation in Error when its cluster is down, instead of leaving it Running', async () => {
+    const sha = h.renderer.commit('main', { web: webObjects() });
+    h.cluster.down = true;
+    const app = stored(
+      application('web', { automated: {} }),
+      {
+        status: {
+          operationState: {
+            operation: {
+              revision: sha,
+              prune: false,
+              dryRun: false,
+              initiatedBy: { automated: true },
+            },
+            phase: 'Running',
+            message: 'sync started',
+            startedAt: new Date(h.nowMs - 60_000).toISOString(),
+            retryCount: 0,
+          },
+        },
+      },
+      {
+        lastAttempt: {
+          revision: sha,
+          specHash: 'x',
+          phase: 'Running',
+          retryCount: 0,
+          trigger: 'new-target',
+        },
+      },
+    );
+    await h.worker.start([app]);
+    await h.settle();
+    expect(h.status(app.id).operationState).toMatchObject({
+      phase: 'Error',
+      message: 'the sync could not be resumed: connect ECONNREFUSED',
+    });
+    expect(h.state(app.id).lastAttempt?.phase).toBe('Error');
+  });
+
   it('retries a failed automated sync after its backoff', async () => {
     h.renderer.commit('main', { web: webObjects() });
     h.cluster.applyStatus = 500;

@@ -79,7 +79,9 @@ export function recoverOperation(
 /**
  * Records a comparison that could not run (Git, rendering or the cluster
  * failed): sync Unknown with a ComparisonError, classified for retry. A
- * pending manual request ends in Error at once rather than waiting silently.
+ * pending manual request ends in Error at once rather than waiting silently,
+ * and so does an operation that was to be resumed: it must not stay Running
+ * for as long as its cluster is down (the retry policy takes it from there).
  */
 export function failedComparison(
   app: SyncedApplication,
@@ -88,6 +90,7 @@ export function failedComparison(
   requested: SyncedApplication['state']['requestedOperation'],
   fromCluster: boolean,
   now: number,
+  resuming = false,
 ): PassResult {
   const classified = classifyError(error, now);
   const message = classified.failure.message;
@@ -101,7 +104,20 @@ export function failedComparison(
     transient: classified.class === 'transient',
     ...(classified.retryAfterMs !== undefined ? { retryAfterMs: classified.retryAfterMs } : {}),
   };
-  if (requested) {
+  if (resuming && app.status.operationState?.phase === 'Running') {
+    const finished = completeOperation(
+      app.status.operationState,
+      { phase: 'Error', message: `the sync could not be resumed: ${message}` },
+      new Date(now),
+    );
+    result.operationState = finished;
+    const last = app.state.lastAttempt;
+    result.memory = {
+      ...result.memory,
+      resumeCount: 0,
+      lastAttempt: last && { ...last, phase: 'Error', finishedAt: finished.finishedAt },
+    };
+  } else if (requested) {
     // The request cannot run: it ends in Error now rather than waiting silently.
     const at = new Date(now).toISOString();
     result.operationState = {
