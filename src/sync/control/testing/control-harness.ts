@@ -102,7 +102,9 @@ export class ControlHarness {
   readonly revisions: RevisionTracker;
   readonly worker: ClusterWorker;
 
-  constructor(settings: { syncTimeoutMs?: number; clusterApps?: number } = {}) {
+  constructor(
+    settings: { syncTimeoutMs?: number; clusterApps?: number; gate?: ConcurrencyGate } = {},
+  ) {
     const now = () => this.nowMs;
     this.revisions = new RevisionTracker(
       (source) => this.renderer.resolveRevision(source),
@@ -138,7 +140,7 @@ export class ControlHarness {
     });
     this.worker = new ClusterWorker(CLUSTER, {
       pass,
-      gate: new ConcurrencyGate(16),
+      gate: settings.gate ?? new ConcurrencyGate(16),
       access: async (name) => ({
         name,
         access: { server: 'https://c1.example.com', insecureSkipTLSVerify: false },
