@@ -33,7 +33,7 @@ describe(StatusWriter.name, () => {
 
   beforeEach(() => {
     repo = new FakeRepository();
-    sut = new StatusWriter(repo, 'me', { maxBatch: 3, delayMs: 1, lanes: 2 });
+    sut = new StatusWriter(repo, 'me', { maxBatch: 3, delayMs: 1, lanes: 2, fenceMarginMs: 0 });
   });
 
   it('batches writes and reports which were fenced out', async () => {

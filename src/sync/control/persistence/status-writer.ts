@@ -13,6 +13,8 @@ import { Logger } from '@nestjs/common';
 import { StatusWrite, SyncStateRepository } from './sync-state.repository';
 
 export interface StatusWriterOptions {
+  /** Lease time that must remain for a write to land (see `SyncStateRepository.writeBatch`). */
+  readonly fenceMarginMs: number;
   /** Largest batch. */
   readonly maxBatch: number;
   /** How long a write may wait for others to join its batch. */
@@ -41,7 +43,12 @@ export class StatusWriter {
   constructor(
     private readonly repository: Pick<SyncStateRepository, 'writeBatch'>,
     private readonly holder: string,
-    private readonly options: StatusWriterOptions = { maxBatch: 500, delayMs: 10, lanes: 2 },
+    private readonly options: StatusWriterOptions = {
+      maxBatch: 500,
+      delayMs: 10,
+      lanes: 2,
+      fenceMarginMs: 0,
+    },
   ) {}
 
   /**
@@ -116,6 +123,7 @@ export class StatusWriter {
         const written = await this.repository.writeBatch(
           this.holder,
           batch.map((p) => p.write),
+          this.options.fenceMarginMs,
         );
         for (const item of batch) item.waiters.forEach((done) => done(written.has(item.write.id)));
         return;

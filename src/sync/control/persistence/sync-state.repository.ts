@@ -102,19 +102,28 @@ export class SyncStateRepository {
 
   /**
    * Writes a batch in one transaction, only for Applications whose cluster
-   * `holder` still leases; returns the ids written. Rows are locked in id
-   * order, so concurrent batches cannot deadlock each other.
+   * `holder` leases for at least `marginMs` more; returns the ids written.
+   * The margin is the fence: a holder renews long before that, and a lease
+   * is taken over only once expired, so a replica that stopped renewing
+   * stops writing before anyone else may start. (Locking the lease rows
+   * instead would deadlock against their renewal.) Application rows are
+   * locked in id order, so concurrent batches cannot deadlock each other.
    */
-  async writeBatch(holder: string, writes: readonly StatusWrite[]): Promise<Set<string>> {
+  async writeBatch(
+    holder: string,
+    writes: readonly StatusWrite[],
+    marginMs = 0,
+  ): Promise<Set<string>> {
     if (writes.length === 0) return new Set();
     return this.dataSource.transaction(async (tx) => {
       const held: { id: string }[] = await tx.query(
         `SELECT a.id FROM applications a
            JOIN sync_cluster_leases l ON l.cluster_name = a.cluster_name
-          WHERE a.id = ANY($2::uuid[]) AND l.holder = $1 AND l.expires_at > now()
+          WHERE a.id = ANY($2::uuid[]) AND l.holder = $1
+            AND l.expires_at > now() + ($3 || ' milliseconds')::interval
           ORDER BY a.id
-          FOR NO KEY UPDATE OF a FOR SHARE OF l`,
-        [holder, writes.map((w) => w.id)],
+          FOR NO KEY UPDATE OF a`,
+        [holder, writes.map((w) => w.id), String(marginMs)],
       );
       const allowed = new Set(held.map((r) => r.id));
       const mine = writes.filter((w) => allowed.has(w.id));

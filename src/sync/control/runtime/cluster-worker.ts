@@ -43,6 +43,7 @@ export interface ClusterWorkerDeps {
 /** Drift events for one Application closer together than this are merged. */
 const DRIFT_DEBOUNCE_MS = 1_000;
 const ACCESS_RETRY_MS = 10_000;
+const FENCED_RETRY_MS = 5_000;
 const PUMP = '\u0000pump';
 
 export class ClusterWorker {
@@ -287,9 +288,14 @@ export class ClusterWorker {
 
   private afterPass(entry: AppEntry, outcome: PassOutcome): void {
     const id = outcome.app.id;
-    if (outcome.removed || outcome.stopped) {
-      // Removed: its rows are gone. Stopped: the lease was lost; the runtime stops this worker.
+    if (outcome.removed) {
       this.remove(id);
+      return;
+    }
+    if (outcome.stopped) {
+      // A write was fenced out: the lease is lost (the runtime then stops this worker) or was
+      // about to run out (a slow renewal). Look again later; nothing was recorded this time.
+      this.timers.reschedule(id, this.deps.now() + FENCED_RETRY_MS);
       return;
     }
     entry.packed = new PackedApplication(

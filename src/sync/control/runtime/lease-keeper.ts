@@ -1,5 +1,5 @@
 /**
- * Keeps this replica's cluster leases: every third of a lease period it
+ * Keeps this replica's cluster leases: every quarter of a lease period it
  * records a heartbeat, renews every lease it holds in one statement, takes
  * free or expired leases up to its fair share (registered clusters divided
  * by live replicas, rounded up), and hands idle clusters back when it holds
@@ -47,7 +47,7 @@ export class LeaseKeeper {
   start(): void {
     const loop = () => {
       if (this.stopped) return;
-      this.timer = setTimeout(() => void this.tick().finally(loop), this.ttlMs / 3);
+      this.timer = setTimeout(() => void this.tick().finally(loop), this.ttlMs / 4);
       this.timer.unref();
     };
     void this.tick().finally(loop);

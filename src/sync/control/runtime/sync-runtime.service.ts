@@ -85,7 +85,15 @@ export class SyncRuntime implements OnApplicationBootstrap, OnApplicationShutdow
     if (!settings.workers) return;
     this.started = true;
     const compareIntervalMs = settings.compareIntervalSeconds * 1000;
-    this.writer = new StatusWriter(this.state, this.replica);
+    const leaseMs = settings.leaseSeconds * 1000;
+    // Renewals come every quarter of a lease: a quarter must remain for a write to land, so
+    // only a renewal late by half a lease fences writes out, and always before expiry.
+    this.writer = new StatusWriter(this.state, this.replica, {
+      maxBatch: 500,
+      delayMs: 10,
+      lanes: 2,
+      fenceMarginMs: Math.floor(leaseMs / 4),
+    });
     const write = (w: StatusWrite) => this.writer.write(w);
     this.revisions = new RevisionTracker(
       (source) => this.renderer.resolveRevision(source),
