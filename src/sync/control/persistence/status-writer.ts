@@ -129,7 +129,11 @@ export class StatusWriter {
         return;
       } catch (error) {
         const code = (error as { code?: string }).code ?? '';
-        if (RETRYABLE.has(code) && attempt < 5) continue; // deadlock or serialization: try again
+        if (RETRYABLE.has(code) && attempt < 5) {
+          // A deadlock or serialization failure: try again after a short, spread-out pause.
+          await new Promise((resolve) => setTimeout(resolve, 10 * attempt + Math.random() * 40));
+          continue;
+        }
         this.logger.error(`writing ${batch.length} statuses failed: ${(error as Error).message}`);
         for (const item of batch) item.failures.forEach((fail) => fail(error));
         return;
