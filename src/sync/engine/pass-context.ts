@@ -36,6 +36,8 @@ export class PassContext {
   readonly results: ResourceResult[] = [];
   /** `group/Kind` served by CRDs this pass applied: their first objects may wait for discovery. */
   readonly crdKinds = new Set<string>();
+  /** `refKey`s this pass deleted (they may linger while finalizers run, but are no longer the app's). */
+  readonly pruned = new Set<string>();
 
   constructor(
     readonly client: ClusterClient,

@@ -42,6 +42,7 @@ export async function pruneObjects(
         outcome === 'absent' ? 'already gone' : ctx.dryRun ? 'pruned (dry run)' : 'pruned',
         'Sync',
       );
+      if (!ctx.dryRun) ctx.pruned.add(refKey(ref));
       if (outcome === 'deleted' && !ctx.dryRun) deleted.push(ref);
     } catch (error) {
       const failure = failureOf(error);

@@ -11,7 +11,7 @@
  * failure; an abort returns `Failed` with `terminated`.
  */
 import { ClusterClientPool } from '../../kube/cluster-client-pool';
-import { refKey, refOf } from '../manifests/kube-object';
+import { KubeObject, ObjectRef, refKey, refOf } from '../manifests/kube-object';
 import { Inventory } from '../plan/inventory';
 import { Application } from '../../argo/application.types';
 import { failureOf } from './apply-object';
@@ -25,7 +25,7 @@ import {
   SyncPassRequest,
   SyncPassResult,
 } from './engine.types';
-import { readLiveState } from './live-state';
+import { LiveState, readLiveState } from './live-state';
 import { ManagedKinds } from './managed-kinds';
 import { ExecutionSettings, PassContext } from './pass-context';
 import { PassPlan, planPass, recordedInventory } from './pass-plan';
@@ -33,13 +33,33 @@ import { StepsOutcome, runSteps } from './run-steps';
 
 type ReadyPlan = Extract<PassPlan, { ok: true }>;
 
+/**
+ * How long the live state read by a comparison may stand in for the read of
+ * the sync pass that follows it. Control compares, decides, then syncs at
+ * once, so a second read would only repeat the first; a change that lands
+ * in between is still caught, by the drift watch and the next comparison.
+ */
+const COMPARED_LIVE_REUSE_MS = 3_000;
+
+interface ComparedLive {
+  readonly atMs: number;
+  /** `refsKey` of what was read. */
+  readonly refs: string;
+  readonly live: LiveState;
+}
+
 /** `SyncExecutor` over the cluster clients of `pool`; `managedKinds` learns what the drift watcher watches. */
 export class KubeSyncExecutor implements SyncExecutor {
   constructor(
     private readonly pool: ClusterClientPool,
     private readonly settings: ExecutionSettings,
     private readonly managedKinds?: ManagedKinds,
+    private readonly now: () => number = Date.now,
   ) {}
+
+  /** The live state of each Application's last comparison, by cluster and app, taken by its next sync. */
+  private readonly compared = new Map<string, ComparedLive>();
+  private comparedSinceSweep = 0;
 
   async compare(
     app: Application,
@@ -51,6 +71,13 @@ export class KubeSyncExecutor implements SyncExecutor {
     this.managedKinds?.note(cluster.name, refs);
     const client = await clientOf(this.pool, cluster);
     const live = await readLiveState(client, app.metadata.name, refs);
+    // Comparisons no sync followed are dropped as they age, a sweep every so many.
+    if (++this.comparedSinceSweep >= 64) this.dropStale();
+    this.compared.set(appKey(cluster.name, app.metadata.name), {
+      atMs: this.now(),
+      refs: refsKey(refs),
+      live,
+    });
     return compareWithLive(app.metadata.name, desired, inventory, live);
   }
 
@@ -58,7 +85,7 @@ export class KubeSyncExecutor implements SyncExecutor {
     const { inventory, signal } = request;
     const prepared = await this.prepare(request);
     if (!('ctx' in prepared)) return prepared;
-    const { ctx, planned } = prepared;
+    const { ctx, planned, live } = prepared;
     let outcome: StepsOutcome;
     try {
       outcome = await runSteps(ctx, planned.plan, planned.managedNamespace);
@@ -81,31 +108,44 @@ export class KubeSyncExecutor implements SyncExecutor {
           inventory,
           failure: outcome.failure,
         };
-      case 'succeeded':
+      case 'succeeded': {
+        if (request.dryRun) {
+          return {
+            phase: 'Succeeded',
+            message: 'successfully synced (dry run)',
+            resources,
+            inventory,
+          };
+        }
+        const recorded = recordedInventory(
+          planned.plan,
+          planned.pruneFrom,
+          request.desired.objects,
+        );
         return {
           phase: 'Succeeded',
-          message: request.dryRun
-            ? 'successfully synced (dry run)'
-            : 'successfully synced (all tasks run)',
+          message: 'successfully synced (all tasks run)',
           resources,
-          inventory: request.dryRun
-            ? inventory
-            : recordedInventory(planned.plan, planned.pruneFrom, request.desired.objects),
+          inventory: recorded,
+          comparison: comparisonAfter(ctx, planned, live, recorded),
         };
+      }
     }
   }
 
   /** Reads the live state and plans the pass, or says why the pass cannot run. */
   private async prepare(
     request: SyncPassRequest,
-  ): Promise<{ ctx: PassContext; planned: ReadyPlan } | SyncPassResult> {
+  ): Promise<{ ctx: PassContext; planned: ReadyPlan; live: LiveState } | SyncPassResult> {
     const { app, cluster, desired, inventory, signal } = request;
     const refs = refsToRead(desired.objects, inventory);
     this.managedKinds?.note(cluster.name, refs);
     const unchanged = { resources: [], inventory };
     try {
       const client = await clientOf(this.pool, cluster);
-      const live = await readLiveState(client, app.metadata.name, refs, signal);
+      const live =
+        this.takeCompared(cluster.name, app.metadata.name, refs) ??
+        (await readLiveState(client, app.metadata.name, refs, signal));
       const planned = await planPass(request, client, live);
       if (!planned.ok) {
         const failure = { kind: 'manifest' as const, message: planned.message };
@@ -125,7 +165,7 @@ export class KubeSyncExecutor implements SyncExecutor {
         planned.appOptions,
         this.settings,
       );
-      return { ctx, planned };
+      return { ctx, planned, live };
     } catch (error) {
       if (signal.aborted) {
         return { ...unchanged, phase: 'Failed', message: 'terminated', terminated: true };
@@ -139,5 +179,65 @@ export class KubeSyncExecutor implements SyncExecutor {
   forgetCluster(clusterName: string): void {
     this.pool.forget(clusterName);
     this.managedKinds?.forget(clusterName);
+    for (const key of this.compared.keys()) {
+      if (key.startsWith(`${clusterName}\u0000`)) this.compared.delete(key);
+    }
   }
+
+  /** The live state of a comparison just made of the same refs, used once; else undefined. */
+  private takeCompared(
+    clusterName: string,
+    appName: string,
+    refs: readonly ObjectRef[],
+  ): LiveState | undefined {
+    const key = appKey(clusterName, appName);
+    const entry = this.compared.get(key);
+    this.compared.delete(key);
+    if (!entry || this.now() - entry.atMs > COMPARED_LIVE_REUSE_MS) return undefined;
+    return entry.refs === refsKey(refs) ? entry.live : undefined;
+  }
+
+  private dropStale(): void {
+    this.comparedSinceSweep = 0;
+    const oldest = this.now() - COMPARED_LIVE_REUSE_MS;
+    for (const [key, entry] of this.compared) if (entry.atMs < oldest) this.compared.delete(key);
+  }
+}
+
+function appKey(clusterName: string, appName: string): string {
+  return `${clusterName}\u0000${appName}`;
+}
+
+function refsKey(refs: readonly ObjectRef[]): string {
+  return refs.map(refKey).sort().join('\n');
+}
+
+/**
+ * Desired against live as a successful pass left the cluster: what it read
+ * before, with what the server answered to its writes and health reads, and
+ * without what it pruned. Undefined (control then reads again) when the
+ * pass ran hooks (they come and go during the pass) or met kinds the
+ * cluster did not serve when it started (a CRD it applied may serve them now).
+ */
+function comparisonAfter(
+  ctx: PassContext,
+  planned: ReadyPlan,
+  before: LiveState,
+  inventory: Inventory,
+): Comparison | undefined {
+  if (before.unknownKinds.size > 0) return undefined;
+  if (planned.plan.steps.some((step) => step.apply.some((task) => task.hook))) return undefined;
+  // What a fresh read would hold: the objects read before, and those of the desired state and inventory.
+  const concerned = new Set([
+    ...before.byKey.keys(),
+    ...refsToRead(ctx.request.desired.objects, inventory).map(refKey),
+  ]);
+  const byKey = new Map<string, KubeObject>();
+  for (const [key, object] of ctx.live) {
+    if (concerned.has(key) && !ctx.pruned.has(key)) byKey.set(key, object);
+  }
+  return compareWithLive(ctx.request.app.metadata.name, ctx.request.desired, inventory, {
+    byKey,
+    unknownKinds: before.unknownKinds,
+  });
 }

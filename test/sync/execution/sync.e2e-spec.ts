@@ -85,6 +85,8 @@ describe(KubeSyncExecutor.name, () => {
         health: { status: 'Healthy' },
         wouldPruneEverything: false,
       });
+      // (the pass built the same comparison from what it read and wrote, so control need not list again)
+      expect(result.comparison).toEqual(comparison);
       // (sorted by group, kind, namespace, name; the managed namespace is never tracked)
       expect(result.inventory.map((e) => `${e.ref.kind} ${e.ref.name}`)).toEqual([
         'ConfigMap web-settings',
@@ -116,6 +118,10 @@ describe(KubeSyncExecutor.name, () => {
         spec: { template: { spec: { containers: { image: string }[] } } };
       };
       expect(live.spec.template.spec.containers[0].image).toBe('nginx:1.27');
+      expect(result.comparison).toMatchObject({
+        syncStatus: 'Synced',
+        health: { status: 'Healthy' },
+      });
       inventory = result.inventory;
     });
 
@@ -137,10 +143,11 @@ describe(KubeSyncExecutor.name, () => {
         status: 'OutOfSync',
         differences: [{ path: 'data.greeting', desired: 'hello', live: 'edited' }],
       });
-      // And a sync writes only the ConfigMap back
+      // And a sync right after writes only the ConfigMap back, reading nothing the comparison just read
       cluster.log.reset();
       const result = await h.executor.sync(passRequest(app(), cluster, desired, { inventory }));
       expect(result.phase).toBe('Succeeded');
+      expect(cluster.log.find({ verb: 'list' })).toEqual([]);
       expect(cluster.log.find({ verb: 'patch' }).map((r) => r.resource)).toEqual(['configmaps']);
       expect(cluster.objects.get(CONFIG)?.data).toEqual({ greeting: 'hello' });
     });
@@ -182,6 +189,15 @@ describe(KubeSyncExecutor.name, () => {
       );
       expect(cluster.objects.get(CONFIG)).toBeUndefined();
       expect(pruned.inventory.map((e) => e.ref.kind).sort()).toEqual(['Deployment', 'Service']);
+      // And the pass's own comparison no longer has it, as a fresh one does not
+      const after = await h.executor.compare(
+        app(),
+        syncClusterOf(cluster),
+        desired,
+        pruned.inventory,
+      );
+      expect(after.syncStatus).toBe('Synced');
+      expect(pruned.comparison).toEqual(after);
     });
   });
 
