@@ -38,6 +38,13 @@ const HEAP_MB = Number(process.env.BENCH_SYNC_HEAP_MB ?? 256);
 const ENV = {
   FLEETPLANE_GIT_POLL_SECONDS: '1',
   LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'error',
+  // Settings to try (FLEETPLANE_SYNC_CONCURRENCY=…) reach the control plane under test.
+  ...Object.fromEntries(
+    Object.entries(process.env).filter(
+      (entry): entry is [string, string] =>
+        entry[0].startsWith('FLEETPLANE_') && entry[1] !== undefined,
+    ),
+  ),
 };
 
 function manifests(image: string): Record<string, string> {
