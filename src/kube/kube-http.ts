@@ -4,13 +4,27 @@
  * throttled answer asks for, and reading a streamed body line by line.
  */
 import * as http from 'node:http';
+import { Readable } from 'node:stream';
 import { KubeApiError, httpFailure, transportFailure } from './kube-failure';
+
+/** An answer being read: an HTTP/1.1 `IncomingMessage` or an HTTP/2 stream with its status and headers. */
+export type KubeAnswer = Readable & {
+  readonly statusCode?: number;
+  readonly headers: http.IncomingHttpHeaders;
+};
+
+/** A request being sent: an HTTP/1.1 `ClientRequest` or an HTTP/2 stream. */
+export interface KubeExchange {
+  end(body?: string): unknown;
+  destroy(error?: Error): unknown;
+  on(event: 'error', listener: (error: Error) => void): unknown;
+}
 
 /** Largest answer read by default (64 MiB). */
 export const DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
 
 /** The error of a non-2xx answer, with its Status and `Retry-After`. */
-export function statusErrorOf(res: http.IncomingMessage, body: string, what: string): KubeApiError {
+export function statusErrorOf(res: KubeAnswer, body: string, what: string): KubeApiError {
   const retryAfter = res.headers['retry-after'];
   return new KubeApiError(
     httpFailure(
@@ -37,7 +51,7 @@ export function cancelled(what: string): KubeApiError {
 }
 
 /** Reads a whole answer as UTF-8, refusing more than `maxBytes`. */
-export function readBody(res: http.IncomingMessage, maxBytes: number): Promise<string> {
+export function readBody(res: KubeAnswer, maxBytes: number): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -49,9 +63,17 @@ export function readBody(res: http.IncomingMessage, maxBytes: number): Promise<s
       }
       chunks.push(chunk);
     });
-    res.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    let ended = false;
+    res.on('end', () => {
+      ended = true;
+      resolve(Buffer.concat(chunks).toString('utf8'));
+    });
     res.on('error', reject);
     res.on('aborted', () => reject(new Error('the answer was cut short')));
+    // An HTTP/2 stream whose connection went away closes without 'aborted'.
+    res.on('close', () => {
+      if (!ended) reject(new Error('the answer was cut short'));
+    });
   });
 }
 
@@ -62,7 +84,7 @@ export function readBody(res: http.IncomingMessage, maxBytes: number): Promise<s
  * timeout), or it fails (rejects with a `KubeApiError`).
  */
 export function streamLines(
-  start: (onResponse: (res: http.IncomingMessage) => void) => http.ClientRequest,
+  start: (onResponse: (res: KubeAnswer) => void) => Promise<KubeExchange>,
   request: { readonly signal?: AbortSignal; readonly what: string },
   onLine: (line: string) => void,
   idleTimeoutMs: number,
@@ -71,6 +93,7 @@ export function streamLines(
   return new Promise<void>((resolve, reject) => {
     let idle: NodeJS.Timeout | undefined;
     let settled = false;
+    let req: KubeExchange | undefined;
     const finish = (error?: KubeApiError) => {
       if (settled) return;
       settled = true;
@@ -80,17 +103,17 @@ export function streamLines(
       else resolve();
     };
     const onAbort = () => {
-      req.destroy();
+      req?.destroy();
       finish();
     };
     const armIdle = () => {
       clearTimeout(idle);
       idle = setTimeout(() => {
-        req.destroy();
+        req?.destroy();
         finish(new KubeApiError(transportFailure(undefined, request.what, true, idleTimeoutMs)));
       }, idleTimeoutMs);
     };
-    const req = start((res) => {
+    const opened = start((res) => {
       observe(res.statusCode ?? 0);
       if ((res.statusCode ?? 0) >= 300) {
         void readBody(res, DEFAULT_MAX_RESPONSE_BYTES)
@@ -117,18 +140,31 @@ export function streamLines(
         if (pending.trim()) onLine(pending.trim());
         finish();
       });
+      // Closed without an end: the connection went away (an HTTP/2 session, or a reset).
+      res.on('close', () =>
+        finish(
+          new KubeApiError(
+            transportFailure(new Error('the watch was cut short'), request.what, false, 0),
+          ),
+        ),
+      );
       res.on('error', (error) =>
         finish(new KubeApiError(transportFailure(error, request.what, false, 0))),
       );
     });
-    req.on('error', (error) => {
+    const failed = (error: unknown) => {
       if (request.signal?.aborted) return finish();
       if (!settled) observe(0);
       finish(new KubeApiError(transportFailure(error, request.what, false, 0)));
-    });
+    };
     if (request.signal?.aborted) return onAbort();
     request.signal?.addEventListener('abort', onAbort, { once: true });
     armIdle();
-    req.end();
+    opened.then((exchange) => {
+      req = exchange;
+      if (settled) return exchange.destroy();
+      exchange.on('error', failed);
+      exchange.end();
+    }, failed);
   });
 }

@@ -1,7 +1,9 @@
 /**
  * HTTP to one cluster's API server: TLS material and credentials come from
  * a KubeConfig built from the stored `ClusterAccess` (client-node's own
- * loader), the wire is Node's http(s) with one keep-alive agent per cluster.
+ * loader). The wire is one HTTP/2 connection per cluster when the API
+ * server offers it (kube-apiserver does; see http2-connector.ts), else
+ * Node's HTTP/1.1 with a keep-alive agent per cluster.
  * We do not use client-node's generated clients here because they
  * deserialise into typed models (dates become `Date`, unknown fields of
  * known kinds are dropped), which would corrupt diffs and server-side apply
@@ -9,17 +11,21 @@
  *
  * Every request has a deadline that covers the wait for a slot too, and at
  * most `concurrency` requests per cluster are in flight, so a slow or
- * hanging cluster only ever blocks its own callers. Watches use a separate
- * agent and do not take slots.
+ * hanging cluster only ever blocks its own callers. Watches do not take
+ * slots (over HTTP/1.1 they use an agent of their own).
  */
 import * as http from 'node:http';
+import * as http2 from 'node:http2';
 import * as https from 'node:https';
 import { createSecureContext } from 'node:tls';
 import { setTimeout as delay } from 'node:timers/promises';
 import { ClusterAccess } from './cluster-access';
 import { KubeApiError, transportFailure } from './kube-failure';
+import { Http2Connector } from './http2-connector';
 import {
   DEFAULT_MAX_RESPONSE_BYTES,
+  KubeAnswer,
+  KubeExchange,
   cancelled,
   readBody,
   statusErrorOf,
@@ -82,6 +88,8 @@ export class KubeTransport {
     private readonly headers: Readonly<Record<string, string>>,
     private readonly agent: http.Agent,
     private readonly watchAgent: http.Agent,
+    /** HTTP/2 when the server offers it; the agents serve servers that do not. */
+    private readonly http2: Http2Connector | undefined,
     readonly settings: TransportSettings,
   ) {
     this.slots = new Semaphore(settings.concurrency);
@@ -98,10 +106,13 @@ export class KubeTransport {
     }
     // One secure context per cluster: building it (parsing the CA bundle and
     // key) for every new connection costs more than the handshake itself.
-    const tlsOptions: https.AgentOptions = {
-      secureContext: createSecureContext({ ca: options.ca, cert: options.cert, key: options.key }),
-      rejectUnauthorized: options.rejectUnauthorized ?? true,
-    };
+    const secureContext = createSecureContext({
+      ca: options.ca,
+      cert: options.cert,
+      key: options.key,
+    });
+    const rejectUnauthorized = options.rejectUnauthorized ?? true;
+    const tlsOptions: https.AgentOptions = { secureContext, rejectUnauthorized };
     const secure = base.protocol === 'https:';
     const makeAgent = (extra: http.AgentOptions) =>
       secure ? new https.Agent({ ...tlsOptions, ...extra }) : new http.Agent(extra);
@@ -111,6 +122,13 @@ export class KubeTransport {
       headers,
       makeAgent({ keepAlive: true, maxSockets: settings.concurrency, timeout: 60_000 }),
       makeAgent({ keepAlive: false }),
+      secure
+        ? new Http2Connector(base, {
+            secureContext,
+            rejectUnauthorized,
+            connectTimeoutMs: settings.requestTimeoutMs,
+          })
+        : undefined,
       settings,
     );
   }
@@ -153,7 +171,8 @@ export class KubeTransport {
     idleTimeoutMs: number,
   ): Promise<void> {
     return streamLines(
-      (onResponse) => this.send({ ...request, method: 'GET' }, this.watchAgent, onResponse),
+      async (onResponse) =>
+        this.send({ ...request, method: 'GET' }, this.watchAgent, onResponse, await this.session()),
       request,
       onLine,
       idleTimeoutMs,
@@ -165,6 +184,17 @@ export class KubeTransport {
   close(): void {
     this.agent.destroy();
     this.watchAgent.destroy();
+    this.http2?.close();
+  }
+
+  /** `h2` when the cluster's requests share one HTTP/2 connection (known after the first request). */
+  get protocol(): 'unknown' | 'h2' | 'h1' {
+    return this.http2?.protocol ?? 'h1';
+  }
+
+  /** The cluster's HTTP/2 session, or undefined to use HTTP/1.1. */
+  private session(): Promise<http2.ClientHttp2Session | undefined> {
+    return this.http2 ? this.http2.session() : Promise.resolve(undefined);
   }
 
   private async attempt(request: KubeRequest, deadline: number): Promise<KubeResponse> {
@@ -182,25 +212,34 @@ export class KubeTransport {
     };
     const release = await this.slots.acquire(signal).catch(fail);
     let statusCode = 0;
+    let session: http2.ClientHttp2Session | undefined;
     try {
+      session = await abortable(this.session(), signal);
       return await new Promise<KubeResponse>((resolve, reject) => {
-        const req = this.send({ ...request, signal }, this.agent, (res) => {
-          statusCode = res.statusCode ?? 0;
-          readBody(res, this.settings.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES)
-            .then((body) => {
-              const status = res.statusCode ?? 0;
-              if (status >= 200 && status < 300) {
-                resolve({ status, contentType: res.headers['content-type'] ?? '', body });
-              } else {
-                reject(statusErrorOf(res, body, request.what));
-              }
-            })
-            .catch(reject);
-        });
+        const req = this.send(
+          { ...request, signal },
+          this.agent,
+          (res) => {
+            statusCode = res.statusCode ?? 0;
+            readBody(res, this.settings.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES)
+              .then((body) => {
+                const status = res.statusCode ?? 0;
+                if (status >= 200 && status < 300) {
+                  resolve({ status, contentType: res.headers['content-type'] ?? '', body });
+                } else {
+                  reject(statusErrorOf(res, body, request.what));
+                }
+              })
+              .catch(reject);
+          },
+          session,
+        );
         req.on('error', reject);
         req.end(request.body);
       });
     } catch (error) {
+      // A connection that let a request time out may be dead: find out before it is used again.
+      if (session && timeout.aborted) this.http2?.suspect(session);
       return fail(error);
     } finally {
       release();
@@ -219,8 +258,9 @@ export class KubeTransport {
   private send(
     request: Omit<KubeRequest, 'what'> & { what?: string },
     agent: http.Agent,
-    onResponse: (res: http.IncomingMessage) => void,
-  ): http.ClientRequest {
+    onResponse: (res: KubeAnswer) => void,
+    session: http2.ClientHttp2Session | undefined,
+  ): KubeExchange {
     const url = new URL(this.base.href);
     url.pathname = `${this.base.pathname.replace(/\/+$/, '')}${request.path}`;
     for (const [key, value] of Object.entries(request.query ?? {})) {
@@ -235,6 +275,7 @@ export class KubeTransport {
       headers['Content-Type'] = request.contentType ?? 'application/json';
       headers['Content-Length'] = String(Buffer.byteLength(request.body));
     }
+    if (session) return sendHttp2(session, url, request, headers, onResponse);
     const options: https.RequestOptions = {
       method: request.method,
       agent,
@@ -246,4 +287,62 @@ export class KubeTransport {
       ? https.request(url, options, onResponse)
       : http.request(url, options, onResponse);
   }
+}
+
+/** One request as a stream of the cluster's HTTP/2 session. */
+function sendHttp2(
+  session: http2.ClientHttp2Session,
+  url: URL,
+  request: Pick<KubeRequest, 'method' | 'signal' | 'body'>,
+  headers: Readonly<Record<string, string>>,
+  onResponse: (res: KubeAnswer) => void,
+): KubeExchange {
+  const outgoing: http2.OutgoingHttpHeaders = {
+    ':method': request.method,
+    ':path': `${url.pathname}${url.search}`,
+  };
+  for (const [name, value] of Object.entries(headers)) outgoing[name.toLowerCase()] = value;
+  // Node ends GET and DELETE streams at once unless told otherwise; a DELETE carries DeleteOptions.
+  const stream = session.request(outgoing, {
+    endStream: request.body === undefined,
+    ...(request.signal ? { signal: request.signal } : {}),
+  });
+  let answered = false;
+  // A stream of a connection that went away closes without an error: fail it as HTTP/1.1 would.
+  stream.once('close', () => {
+    if (!answered) stream.emit('error', connectionLost());
+  });
+  stream.once('response', (answer) => {
+    answered = true;
+    onResponse(
+      Object.assign(stream, {
+        statusCode: Number(answer[':status']),
+        headers: answer as http.IncomingHttpHeaders,
+      }),
+    );
+  });
+  return stream;
+}
+
+function connectionLost(): Error {
+  return Object.assign(new Error('the connection closed before an answer'), { code: 'ECONNRESET' });
+}
+
+/** `promise`, or a rejection as soon as `signal` aborts. */
+function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason as Error);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason as Error);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error as Error);
+      },
+    );
+  });
 }
