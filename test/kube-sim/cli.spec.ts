@@ -2,12 +2,13 @@ import { resolve } from 'node:path';
 import { parseCli } from './cli';
 
 describe(parseCli.name, () => {
-  it('defaults to one cluster on 6443, shared port, HTTPS, a kubeconfig in the working directory', () => {
+  it('defaults to one cluster on 6443, shared port, HTTPS with HTTP/2, a kubeconfig in the working directory', () => {
     expect(parseCli([])).toEqual({
       clusters: 1,
       port: 6443,
       kubeconfig: resolve('kube-sim.kubeconfig'),
       tls: true,
+      http2: true,
       listeners: 'shared',
       readinessDelayMs: 50,
     });
@@ -33,9 +34,14 @@ describe(parseCli.name, () => {
       port: 0,
       kubeconfig: '/tmp/fleet.yaml',
       tls: false,
+      http2: false,
       listeners: 'per-cluster',
       readinessDelayMs: 0,
     });
+  });
+
+  it('serves HTTP/1.1 only on request', () => {
+    expect(parseCli(['--http1'])).toMatchObject({ tls: true, http2: false });
   });
 
   it.each([

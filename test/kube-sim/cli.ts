@@ -9,13 +9,14 @@ import { parseArgs } from 'node:util';
 import { KubeSim } from './index';
 
 const USAGE = `usage: kube-sim [--clusters N] [--port PORT] [--kubeconfig PATH] [--plain-http]
-                [--listeners shared|per-cluster] [--readiness-delay MS]`;
+                [--http1] [--listeners shared|per-cluster] [--readiness-delay MS]`;
 
 interface CliOptions {
   clusters: number;
   port: number;
   kubeconfig: string;
   tls: boolean;
+  http2: boolean;
   listeners: 'shared' | 'per-cluster';
   readinessDelayMs: number;
 }
@@ -37,6 +38,7 @@ export function parseCli(argv: string[]): CliOptions {
       port: { type: 'string' },
       kubeconfig: { type: 'string' },
       'plain-http': { type: 'boolean' },
+      http1: { type: 'boolean' },
       listeners: { type: 'string' },
       'readiness-delay': { type: 'string' },
       help: { type: 'boolean' },
@@ -54,6 +56,8 @@ export function parseCli(argv: string[]): CliOptions {
     port: integer('port', values.port, 6443),
     kubeconfig: resolve(values.kubeconfig ?? 'kube-sim.kubeconfig'),
     tls: !values['plain-http'],
+    // HTTP/2 is offered through TLS only, as kube-apiserver does.
+    http2: !values.http1 && !values['plain-http'],
     listeners,
     readinessDelayMs: integer('readiness-delay', values['readiness-delay'], 50),
   };
@@ -71,6 +75,7 @@ async function main(): Promise<void> {
     clusters: options.clusters,
     port: options.port,
     tls: options.tls,
+    http2: options.http2,
     listeners: options.listeners,
     readinessDelayMs: options.readinessDelayMs,
   });

@@ -31,6 +31,12 @@ export interface KubeSimOptions {
   readonly clusters?: number;
   /** HTTPS with a per-run CA (default true); false serves plain HTTP (benchmarks). */
   readonly tls?: boolean;
+  /**
+   * Offer HTTP/2 through ALPN, as kube-apiserver does (default true; TLS
+   * only): clients that speak it (kubectl, Fleetplane) then share one
+   * connection per cluster; HTTP/1.1 clients are served as before.
+   */
+  readonly http2?: boolean;
   /** Port of the shared listener (default 0: any free port). */
   readonly port?: number;
   /**
@@ -58,6 +64,7 @@ export interface KubeSimOptions {
 const DEFAULTS = {
   clusters: 1,
   tls: true,
+  http2: true,
   port: 0,
   listeners: 'per-cluster',
   readinessDelayMs: 50,
@@ -84,7 +91,7 @@ export class KubeSim {
       byId: (id) => this.byId.get(id),
       byToken: (token) => this.byToken.get(token),
     });
-    this.shared = new Listener(this.listener(), tlsMaterial);
+    this.shared = new Listener(this.listener(), tlsMaterial, options.http2);
   }
 
   /** Starts the listener(s) and the initial clusters. */
@@ -143,7 +150,7 @@ export class KubeSim {
     }
     let port = this.shared.port;
     if (this.options.listeners === 'per-cluster') {
-      const listener = new Listener(this.listener(cluster), this.tlsMaterial);
+      const listener = new Listener(this.listener(cluster), this.tlsMaterial, this.options.http2);
       await listener.open(0);
       this.dedicated.set(id, listener);
       port = listener.port;
@@ -157,6 +164,17 @@ export class KubeSim {
     this.byId.set(id, cluster);
     this.byToken.set(cluster.token, cluster);
     return cluster;
+  }
+
+  /**
+   * Connections accepted by a cluster's own listener (per-cluster listeners
+   * only): how tests see that clients share connections.
+   */
+  connectionsAccepted(idOrName: string): number {
+    const listener = this.dedicated.get(this.cluster(idOrName).id);
+    if (!listener)
+      throw new Error('kube-sim: connections are counted on per-cluster listeners only');
+    return listener.accepted;
   }
 
   /** Removes a cluster: its URL answers 404 (or refuses connections, with a dedicated listener). */

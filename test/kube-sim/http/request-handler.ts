@@ -60,7 +60,7 @@ export class RequestHandler {
       const target = faultTarget(route);
       const decision = decideFault(cluster.faults, target, cluster.user, cluster.random);
       if (decision.kind === 'drop') {
-        req.socket.destroy();
+        dropConnection(req);
         return;
       }
       if (decision.kind === 'hang') {
@@ -78,7 +78,7 @@ export class RequestHandler {
         serveNonResource(res, route, {
           cluster,
           accept: req.headers.accept,
-          serverAddress: req.headers.host ?? '127.0.0.1',
+          serverAddress: req.headers.host ?? authorityOf(req) ?? '127.0.0.1',
           pathPrefix: `/clusters/${cluster.id}`,
           query: url.searchParams,
         });
@@ -189,7 +189,6 @@ export class RequestHandler {
           ? 'application/json;as=Table;v=v1;g=meta.k8s.io'
           : 'application/json',
         'Cache-Control': 'no-cache, private',
-        'Transfer-Encoding': 'chunked',
       });
     };
     let columnsSent = false;
@@ -220,6 +219,22 @@ export class RequestHandler {
     res.on('close', stop);
     req.on('close', stop);
   }
+}
+
+/**
+ * Drops the connection the request came on, unanswered. Over HTTP/2 that is
+ * the whole session (the socket of an HTTP/2 request cannot be touched).
+ */
+function dropConnection(req: IncomingMessage): void {
+  const stream = (req as { stream?: { session?: { destroy(): void } } }).stream;
+  if (req.httpVersionMajor >= 2 && stream?.session) stream.session.destroy();
+  else req.socket.destroy();
+}
+
+/** The `:authority` of an HTTP/2 request (HTTP/1.1 has `Host`). */
+function authorityOf(req: IncomingMessage): string | undefined {
+  const authority = req.headers[':authority'];
+  return typeof authority === 'string' ? authority : undefined;
 }
 
 function faultTarget(route: Route): FaultTarget {
