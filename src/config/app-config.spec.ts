@@ -38,7 +38,7 @@ describe(loadConfig.name, () => {
       },
       syncControl: {
         workers: true,
-        concurrency: 512,
+        concurrency: 1024,
         clusterApps: 16,
         compareIntervalSeconds: 180,
         leaseSeconds: 30,
