@@ -7,7 +7,7 @@
  * push re-evaluates only the readers of that repository and branch.
  */
 import { createHash } from 'node:crypto';
-import { parseRepoUrl } from '../git/repo-url';
+import { repoKeyOf } from '../git/git-push-notice';
 
 /** Work-queue kind of repository polls. */
 export const GIT_REPO_WORK = 'git-repo';
@@ -188,9 +188,5 @@ export function allReaders(repo: WatchedRepo): { sources: string[]; appSets: str
  * may be fetched is the mirror cache's decision.
  */
 export function pollableRepoKey(url: string): string | null {
-  try {
-    return parseRepoUrl(url, { allowFileRepos: true }).key;
-  } catch {
-    return null;
-  }
+  return repoKeyOf(url);
 }

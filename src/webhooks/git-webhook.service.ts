@@ -1,12 +1,17 @@
 /**
  * Git push webhooks: authenticate on the raw bytes, then poll the pushed
  * repository at once instead of waiting for its next poll. The poll queues
- * exactly the Git sources and ApplicationSets whose followed branch moved.
+ * exactly the Git sources and ApplicationSets whose followed branch moved;
+ * a notice to every replica makes the sync workers resolve the revisions
+ * their Applications follow in it.
  */
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { DomainError, DomainErrorCode } from '../common/domain-error';
+import { GIT_PUSH_CHANNEL, pushNotice, repoKeyOf } from '../git/git-push-notice';
 import { RepoPoller } from '../sources/repo-poller';
 import { SourceRepository } from '../sources/source.repository';
 import { Provider, parsePushEvent } from './push-event';
@@ -36,6 +41,7 @@ export class GitWebhookService {
   constructor(
     private readonly sources: SourceRepository,
     private readonly poller: RepoPoller,
+    @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -67,6 +73,15 @@ export class GitWebhookService {
 
     // The poll fetches once and queues exactly the readers whose branch moved.
     const repos = await this.poller.pollNow(push.repoUrls, `push to ${push.ref ?? 'repository'}`);
+    // Applications may follow repositories no source or ApplicationSet reads: every replica's sync
+    // workers resolve what they follow in the pushed repositories now.
+    const pushedKeys = push.repoUrls.map(repoKeyOf).filter((key): key is string => key !== null);
+    if (pushedKeys.length > 0) {
+      await this.dataSource.query('SELECT pg_notify($1, $2)', [
+        GIT_PUSH_CHANNEL,
+        pushNotice(pushedKeys),
+      ]);
+    }
     const sourceIds = new Set(
       repos.flatMap((repo) =>
         repo.revisions

@@ -62,6 +62,11 @@ export interface ManifestRenderer {
   resolveRevision(source: ApplicationSource): Promise<string>;
   /** The desired objects of `app` at `revision` (a SHA), normalised for `cluster`. */
   render(app: Application, revision: string, cluster: SyncCluster): Promise<DesiredState>;
+  /**
+   * Optional: a push announced a commit in `repoURL`, so the next
+   * `resolveRevision` of it must fetch, even within the poll interval.
+   */
+  refreshRepository?(repoURL: string): void;
 }
 
 /** Desired against live, as `status.sync`, `status.health` and `status.resources` need it. */

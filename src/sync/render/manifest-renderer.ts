@@ -59,6 +59,10 @@ export class SourceRenderer implements ManifestRenderer {
     return this.git.resolveRevision(source.repoURL, source.targetRevision);
   }
 
+  refreshRepository(repoURL: string): void {
+    this.git.invalidate(repoURL);
+  }
+
   async render(app: Application, revision: string, cluster: SyncCluster): Promise<DesiredState> {
     const source = singleSource(app);
     const parsed = await this.renderSource(app, source, revision);

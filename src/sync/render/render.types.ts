@@ -11,6 +11,8 @@ import { SyncCluster } from '../engine/engine.types';
 /** The Git reads rendering uses. */
 export interface RenderGit {
   resolveRevision(repoURL: string, revision: string | undefined): Promise<string>;
+  /** Makes the next request for `repoURL` fetch, even within the poll interval. */
+  invalidate(repoURL: string): void;
   listTree(repoURL: string, sha: string): Promise<readonly GitTreeEntry[]>;
   readFiles(
     repoURL: string,

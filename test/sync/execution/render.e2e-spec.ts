@@ -62,6 +62,7 @@ describe(SourceRenderer.name, () => {
     exports = 0;
     countingGit = {
       resolveRevision: (url, rev) => git.resolveRevision(url, rev),
+      invalidate: (url) => git.invalidate(url),
       listTree: (url, sha) => git.listTree(url, sha),
       readFiles: (url, sha, paths) => git.readFiles(url, sha, paths),
       exportTree: (url, sha, sub, dest) => {

@@ -71,6 +71,26 @@ describe(RevisionTracker.name, () => {
     expect(calls).toEqual(['main']);
   });
 
+  it('resolves the revisions of pushed repositories at once, told each repository first', async () => {
+    const other: ApplicationSource = {
+      repoURL: 'https://git.example.com/b.git',
+      targetRevision: 'main',
+    };
+    await sut.resolve('a', main);
+    await sut.resolve('b', other);
+    await sut.resolve('p', pinned);
+    heads.main = 'c2';
+    calls = [];
+    const told: string[] = [];
+    await sut.refreshRepositories(
+      (url) => url === main.repoURL,
+      (url) => told.push(url),
+    );
+    expect(told).toEqual([main.repoURL]);
+    expect(calls).toEqual(['main']);
+    expect(moved).toEqual([['a']]);
+  });
+
   it('forgets revisions nobody follows', async () => {
     await sut.resolve('a', main);
     await sut.resolve('a', { ...main, targetRevision: 'dev' });

@@ -101,6 +101,31 @@ export class RevisionTracker {
     return this.polling;
   }
 
+  /**
+   * Resolves again, at once, every followed revision of the repositories
+   * `matches` accepts (a push webhook named them); `beforeResolve` is told
+   * each such repository once first (to make its next resolve fetch).
+   * Followers of the revisions that moved are woken.
+   */
+  async refreshRepositories(
+    matches: (repoURL: string) => boolean,
+    beforeResolve: (repoURL: string) => void = () => undefined,
+  ): Promise<void> {
+    const due = [...this.tracked.values()].filter(
+      (entry) => !isFullSha(entry.source.targetRevision ?? '') && matches(entry.source.repoURL),
+    );
+    for (const repoURL of new Set(due.map((entry) => entry.source.repoURL))) beforeResolve(repoURL);
+    await Promise.all(
+      due.map((entry) =>
+        this.refresh(entry).catch((error: unknown) =>
+          this.logger.warn(
+            `resolving ${entry.source.targetRevision ?? 'HEAD'} of ${entry.source.repoURL} after a push failed: ${(error as Error).message}`,
+          ),
+        ),
+      ),
+    );
+  }
+
   /** Distinct revisions followed (for metrics and tests). */
   get size(): number {
     return this.tracked.size;

@@ -22,6 +22,7 @@ import { AppConfig } from '../../../config/app-config';
 import { APP_CONFIG } from '../../../config/config.module';
 import { DATABASE_URL } from '../../../database/database.tokens';
 import { PgListener } from '../../../database/pg-listener';
+import { GIT_PUSH_CHANNEL, readPushNotice, repoKeyOf } from '../../../git/git-push-notice';
 import {
   DRIFT_WATCHER,
   DriftWatcher,
@@ -133,9 +134,10 @@ export class SyncRuntime implements OnApplicationBootstrap, OnApplicationShutdow
     );
     this.listener = new PgListener({
       url: this.databaseUrl,
-      channels: [APPLICATION_SYNC_CHANNEL],
+      channels: [APPLICATION_SYNC_CHANNEL, GIT_PUSH_CHANNEL],
       name: 'fleetplane-sync',
-      onNotify: (_channel, payload) => this.onNotify(payload),
+      onNotify: (channel, payload) =>
+        channel === GIT_PUSH_CHANNEL ? this.onGitPush(payload) : this.onNotify(payload),
       // Anything announced while the connection was down: read every held cluster again.
       onReconnect: () => this.resync(),
     });
@@ -210,6 +212,16 @@ export class SyncRuntime implements OnApplicationBootstrap, OnApplicationShutdow
     const id = payload.slice(tab + 1);
     // Only the replica holding the cluster cares (a move between clusters names both).
     if (this.workers.has(cluster)) this.reloads.add(id, cluster);
+  }
+
+  /** A push webhook (on any replica) named repositories: resolve what follows them now. */
+  private onGitPush(payload: string | undefined): void {
+    const pushed = new Set(readPushNotice(payload));
+    if (pushed.size === 0 || this.closing) return;
+    void this.revisions.refreshRepositories(
+      (repoURL) => pushed.has(repoKeyOf(repoURL) ?? ''),
+      (repoURL) => this.renderer.refreshRepository?.(repoURL),
+    );
   }
 
   private onClusterEvent(event: ClusterEvent): void {
