@@ -22,7 +22,14 @@ export interface Http2TlsOptions {
   readonly rejectUnauthorized: boolean;
   /** Longest wait for the TCP and TLS handshakes (a server that accepts and then hangs). */
   readonly connectTimeoutMs: number;
+  /**
+   * Streams after which a connection is retired for a new one (default 2^30): stream ids are
+   * 31 bits and never reused, so a long-lived connection would otherwise run out of them.
+   */
+  readonly streamsPerConnection?: number;
 }
+
+const DEFAULT_STREAMS_PER_CONNECTION = 2 ** 30;
 
 export class Http2Connector {
   /** `h1` once the server declined HTTP/2; then it is never offered again. */
@@ -51,7 +58,12 @@ export class Http2Connector {
   async session(): Promise<http2.ClientHttp2Session | undefined> {
     if (this.mode === 'h1' || this.closed) return undefined;
     const live = this.current;
-    if (live && !live.closed && !live.destroyed) return live;
+    if (live && !live.closed && !live.destroyed) {
+      if (this.streamsUsed(live) < this.streamLimit) return live;
+      // Out of stream ids soon: streams in flight finish on it, new ones go to a new connection.
+      this.current = undefined;
+      live.close();
+    }
     this.connecting ??= this.connect().finally(() => {
       this.connecting = undefined;
     });
@@ -83,6 +95,16 @@ export class Http2Connector {
       clearTimeout(timer);
       drop();
     }
+  }
+
+  private get streamLimit(): number {
+    return this.tlsOptions.streamsPerConnection ?? DEFAULT_STREAMS_PER_CONNECTION;
+  }
+
+  /** Client streams opened on `session` so far (client stream ids are odd, from 1). */
+  private streamsUsed(session: http2.ClientHttp2Session): number {
+    const next = session.state.nextStreamID ?? 1;
+    return (next - 1) / 2;
   }
 
   /** Closes the connection; streams in flight fail. */

@@ -45,6 +45,8 @@ export interface TransportSettings {
   readonly maxResponseBytes?: number;
   /** Attempts after a 429/503 answer carrying `Retry-After` that still fit the deadline (default 3). */
   readonly throttleRetries?: number;
+  /** Streams an HTTP/2 connection carries before a new one replaces it (default 2^30). */
+  readonly streamsPerConnection?: number;
 }
 
 /** One API request. */
@@ -127,6 +129,7 @@ export class KubeTransport {
             secureContext,
             rejectUnauthorized,
             connectTimeoutMs: settings.requestTimeoutMs,
+            streamsPerConnection: settings.streamsPerConnection,
           })
         : undefined,
       settings,

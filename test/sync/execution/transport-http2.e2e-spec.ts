@@ -79,6 +79,23 @@ describe('KubeTransport over HTTP/2', () => {
     expect(JSON.parse(answer.body)).toMatchObject({ kind: 'NamespaceList' });
   });
 
+  it('moves to a new connection before one runs out of stream ids, letting streams in flight finish', async () => {
+    const sim = await KubeSim.start({ clusters: 1 });
+    sims.push(sim);
+    const cluster = sim.clusters[0];
+    const transport = await KubeTransport.create(accessOf(cluster), {
+      ...SETTINGS,
+      streamsPerConnection: 5,
+    });
+    transports.push(transport);
+    // 5 requests on the first connection, then the next 5 on a second
+    for (let i = 0; i < 10; i++) await listNamespaces(transport);
+    expect(sim.connectionsAccepted(cluster.name)).toBe(2);
+    // Requests in flight when the limit is reached still get their answers
+    await Promise.all(Array.from({ length: 12 }, () => listNamespaces(transport)));
+    expect(cluster.log.counters().list).toBe(22);
+  });
+
   it('fails the requests of a connection that went away, and reconnects for the next', async () => {
     // Given a connection in use
     const { sim, cluster, transport } = await start(true);
