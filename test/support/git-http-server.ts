@@ -1,7 +1,8 @@
 /**
  * A local Git smart-HTTP server for end-to-end specs: `git http-backend`
  * run as CGI behind Node's `http`, on 127.0.0.1, serving every repository
- * under a root directory (`http://127.0.0.1:<port>/<name>`). Optional
+ * under a root directory (`http://127.0.0.1:<port>/<name>`, or `https://`
+ * with a certificate given in `tls`). Optional
  * bearer-token or basic auth (401 without), switches to fail every request
  * (HTTP 500), to hang, or to stop listening (connection refused), and a log
  * of requests so specs can count fetches.
@@ -13,6 +14,7 @@
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import { AddressInfo } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -27,6 +29,8 @@ export interface GitHttpServerOptions {
   /** Directory whose sub-directories are the served repositories (bare or not). */
   readonly root: string;
   readonly auth?: GitHttpAuth;
+  /** Serve HTTPS with this certificate (for 127.0.0.1) and key. */
+  readonly tls?: { readonly certPem: string; readonly keyPem: string };
 }
 
 /** One request the server received. */
@@ -72,7 +76,7 @@ export class GitHttpServer {
 
   /** URL of the repository in directory `name` under the root. */
   url(name: string): string {
-    return `http://127.0.0.1:${this.listeningPort}/${name}`;
+    return `${this.options.tls ? 'https' : 'http'}://127.0.0.1:${this.listeningPort}/${name}`;
   }
 
   /** Makes every following request fail (`http-500`), hang, or succeed again (`none`). */
@@ -110,7 +114,12 @@ export class GitHttpServer {
   }
 
   private async listen(): Promise<void> {
-    const server = createServer((request, response) => this.handle(request, response));
+    const handler = (request: IncomingMessage, response: ServerResponse) =>
+      this.handle(request, response);
+    const tls = this.options.tls;
+    const server: Server = tls
+      ? createHttpsServer({ cert: tls.certPem, key: tls.keyPem }, handler)
+      : createServer(handler);
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(this.listeningPort, '127.0.0.1', () => resolve());
