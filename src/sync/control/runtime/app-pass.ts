@@ -105,6 +105,11 @@ export class ApplicationPass {
       tracked,
       specHash: syncSpecHash(app.manifest),
       context,
+      persistProgress: (state) => {
+        this.deps
+          .write({ id: app.id, status: this.status(app, { ...result, operationState: state }) })
+          .catch(() => undefined); // Progress is informational: the final write tells the outcome.
+      },
       persistRunning: (state, memory) =>
         this.deps.write({
           id: app.id,

@@ -13,7 +13,7 @@ import { Comparison, DesiredState, SyncPassResult } from '../../engine/engine.ty
 import { Inventory } from '../../plan/inventory';
 import { FailureDescriptor } from '../../retry/failure-classification';
 import { appendHistory, completeOperation, startOperation, terminateOperation } from '../../status';
-import { HistoryEntry, OperationState } from '../../status/status.types';
+import { HistoryEntry, OperationState, ResourceResult } from '../../status/status.types';
 import { PlannedOperation } from '../decide/choose-operation';
 import { failureOf } from '../decide/failure';
 import { nextInventory } from '../decide/next-inventory';
@@ -38,7 +38,16 @@ export interface OperationInput {
   readonly context: PassContext;
   /** Writes the Running operation (with the memory and the consumed request); false: lease lost. */
   readonly persistRunning: (state: OperationState, memory: OperationMemory) => Promise<boolean>;
+  /**
+   * Optional: writes the Running operation with the resources done so far, so a long sync shows
+   * its progress (`syncResult.resources`) as Argo CD's does. Called at most every
+   * `PROGRESS_INTERVAL_MS`, never for a sync shorter than that; must not throw.
+   */
+  readonly persistProgress?: (state: OperationState) => void;
 }
+
+/** Least time between two progress writes of one operation (and before the first). */
+export const PROGRESS_INTERVAL_MS = 2_000;
 
 export type OperationOutcome =
   | { readonly kind: 'stopped' }
@@ -187,6 +196,7 @@ export async function runOperation(
       ? setTimeout(() => abort.abort('timeout'), deps.settings.syncTimeoutMs)
       : undefined;
   context.operationStarted(abort, running);
+  const progress = progressWriter(running, revision, input.persistProgress);
   let result: SyncPassResult;
   try {
     result = await deps.executor.sync({
@@ -198,11 +208,13 @@ export async function runOperation(
       dryRun: op.dryRun,
       allowEmpty: op.allowEmpty,
       signal: abort.signal,
+      ...(progress ? { onProgress: progress.report } : {}),
     });
   } catch (error) {
     const failure = failureOf(error);
     result = { phase: 'Error', message: failure.message, resources: [], inventory: [], failure };
   } finally {
+    progress?.stop();
     clearTimeout(timeout);
     context.lifetime.removeEventListener('abort', stop);
   }
@@ -241,6 +253,41 @@ export async function runOperation(
   return result.comparison && desired === input.tracked.desired && outcome.kind === 'completed'
     ? { ...outcome, comparison: result.comparison }
     : outcome;
+}
+
+/**
+ * Throttles the executor's progress reports into writes: the latest
+ * resources are written when `PROGRESS_INTERVAL_MS` has passed since the
+ * start or the last write, so a sync shorter than that writes nothing more.
+ */
+function progressWriter(
+  running: OperationState,
+  revision: string,
+  persist: ((state: OperationState) => void) | undefined,
+): { report: (resources: readonly ResourceResult[]) => void; stop: () => void } | undefined {
+  if (!persist) return undefined;
+  let latest: readonly ResourceResult[] = [];
+  let lastWriteMs = Date.now();
+  let timer: NodeJS.Timeout | undefined;
+  let stopped = false;
+  const flush = () => {
+    timer = undefined;
+    if (stopped) return;
+    lastWriteMs = Date.now();
+    persist({ ...running, syncResult: { revision, resources: [...latest] } });
+  };
+  return {
+    report: (resources) => {
+      latest = resources;
+      if (timer || stopped) return;
+      timer = setTimeout(flush, Math.max(0, lastWriteMs + PROGRESS_INTERVAL_MS - Date.now()));
+      timer.unref();
+    },
+    stop: () => {
+      stopped = true;
+      clearTimeout(timer);
+    },
+  };
 }
 
 /** The Application with another source (a rollback deploys the source of its history entry). */
