@@ -11,8 +11,8 @@ describe('sync: progress of a running sync', () => {
 
   beforeAll(async () => {
     f = await startFleet({ clusters: 1 });
-    // Rollouts on this cluster take 5 s to become ready
-    f.sim.clusters[0].readinessDelayMs = 5_000;
+    // Rollouts on this cluster take 10 s to become ready
+    f.sim.clusters[0].readinessDelayMs = 10_000;
   });
   afterAll(() => f?.close());
 
@@ -26,7 +26,7 @@ describe('sync: progress of a running sync', () => {
         app.status.operationState?.phase === 'Running' &&
         (app.status.operationState.syncResult?.resources.length ?? 0) > 0,
       'Running with resources applied',
-      15_000,
+      20_000,
     );
     expect(
       running.status.operationState?.syncResult?.resources
@@ -34,7 +34,7 @@ describe('sync: progress of a running sync', () => {
         .sort(),
     ).toEqual(['ConfigMap Synced', 'Deployment Synced', 'Namespace Synced', 'Service Synced']);
     // And the end of the sync replaces it with the outcome
-    const done = await f.until('web-sim-0', syncedHealthy(head), 'Synced and Healthy', 30_000);
+    const done = await f.until('web-sim-0', syncedHealthy(head), 'Synced and Healthy', 40_000);
     expect(done.status.operationState).toMatchObject({ phase: 'Succeeded' });
   });
 });

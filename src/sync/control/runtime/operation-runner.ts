@@ -47,7 +47,7 @@ export interface OperationInput {
 }
 
 /** Least time between two progress writes of one operation (and before the first). */
-export const PROGRESS_INTERVAL_MS = 2_000;
+export const PROGRESS_INTERVAL_MS = 5_000;
 
 export type OperationOutcome =
   | { readonly kind: 'stopped' }
