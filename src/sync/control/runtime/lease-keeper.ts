@@ -20,6 +20,9 @@ export interface LeaseKeeperHooks {
   busy(name: string): number;
 }
 
+/** How long a registration waits for others of its burst before the leases are looked at. */
+const CLAIM_DELAY_MS = 100;
+
 export class LeaseKeeper {
   private readonly logger = new Logger(LeaseKeeper.name);
   private readonly held = new Set<string>();
@@ -27,6 +30,8 @@ export class LeaseKeeper {
   private timer: NodeJS.Timeout | undefined;
   private ticking: Promise<void> | null = null;
   private again = false;
+  private againRenew = false;
+  private claimTimer: NodeJS.Timeout | undefined;
   private stopped = false;
 
   constructor(
@@ -53,19 +58,38 @@ export class LeaseKeeper {
     void this.tick().finally(loop);
   }
 
-  /** One round of heartbeat, renewal, acquisition and hand-over; concurrent calls coalesce. */
-  tick(): Promise<void> {
+  /**
+   * One round of heartbeat, renewal, acquisition and hand-over; concurrent
+   * calls coalesce. `renew: false` (a round for new clusters) renews only
+   * when a renewal is due anyway: renewing thousands of leases for every
+   * registration of a burst would slow the registrations down.
+   */
+  tick(renew = true): Promise<void> {
     if (this.ticking) {
       this.again = true;
+      this.againRenew ||= renew;
       return this.ticking;
     }
     this.ticking = (async () => {
+      let renewNow = renew;
       do {
         this.again = false;
-        await this.round();
+        await this.round(renewNow);
+        renewNow = this.againRenew;
+        this.againRenew = false;
       } while (this.again && !this.stopped);
     })().finally(() => (this.ticking = null));
     return this.ticking;
+  }
+
+  /** A cluster was registered: take it if this replica's share allows, with the rest of its burst. */
+  claimNew(): void {
+    if (this.claimTimer || this.stopped) return;
+    this.claimTimer = setTimeout(() => {
+      this.claimTimer = undefined;
+      void this.tick(false);
+    }, CLAIM_DELAY_MS);
+    this.claimTimer.unref();
   }
 
   /** Gives up one cluster (deleted from the registry). */
@@ -79,6 +103,7 @@ export class LeaseKeeper {
   async halt(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
+    clearTimeout(this.claimTimer);
     await this.ticking;
   }
 
@@ -92,13 +117,15 @@ export class LeaseKeeper {
     await this.leases.leave(this.replica).catch(() => undefined);
   }
 
-  private async round(): Promise<void> {
+  private async round(renew: boolean): Promise<void> {
     if (this.stopped) return;
     try {
       const replicas = await this.leases.heartbeat(this.replica, 3 * this.ttlMs);
-      const renewed = new Set(await this.leases.renew(this.replica, [...this.held], this.ttlMs));
-      this.lastRenewedMs = this.now();
-      await this.lose([...this.held].filter((name) => !renewed.has(name)));
+      if (renew || this.now() - this.lastRenewedMs >= this.ttlMs / 4) {
+        const renewed = new Set(await this.leases.renew(this.replica, [...this.held], this.ttlMs));
+        this.lastRenewedMs = this.now();
+        await this.lose([...this.held].filter((name) => !renewed.has(name)));
+      }
       const known = await this.leases.clusterNames();
       const registered = new Set(known);
       const gone = [...this.held].filter((name) => !registered.has(name));

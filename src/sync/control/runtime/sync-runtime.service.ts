@@ -228,7 +228,7 @@ export class SyncRuntime implements OnApplicationBootstrap, OnApplicationShutdow
     if (event.type === 'Deleted') {
       void this.keeper.drop(event.clusterName);
       this.executor.forgetCluster?.(event.clusterName);
-    } else if (event.type === 'Registered') void this.keeper.tick();
+    } else if (event.type === 'Registered') this.keeper.claimNew();
     else if (event.changes.some((c) => ['server', 'credentials'].includes(c))) {
       void this.workers.get(event.clusterName)?.refreshAccess();
     }
