@@ -31,6 +31,11 @@ export interface Http2TlsOptions {
 
 const DEFAULT_STREAMS_PER_CONNECTION = 2 ** 30;
 
+// Flow-control windows as Go's HTTP/2 client (client-go) opens them: with HTTP/2's 64 KiB default
+// a large list from a distant cluster would crawl at one window per round trip.
+const STREAM_WINDOW_BYTES = 4 * 1024 * 1024;
+const CONNECTION_WINDOW_BYTES = 64 * 1024 * 1024;
+
 export class Http2Connector {
   /** `h1` once the server declined HTTP/2; then it is never offered again. */
   private mode: 'unknown' | 'h2' | 'h1';
@@ -122,7 +127,11 @@ export class Http2Connector {
       return undefined;
     }
     this.mode = 'h2';
-    const session = http2.connect(this.origin, { createConnection: () => socket });
+    const session = http2.connect(this.origin, {
+      createConnection: () => socket,
+      settings: { initialWindowSize: STREAM_WINDOW_BYTES },
+    });
+    session.setLocalWindowSize(CONNECTION_WINDOW_BYTES);
     const forget = () => {
       if (this.current === session) this.current = undefined;
     };

@@ -310,6 +310,8 @@ function sendHttp2(
     endStream: request.body === undefined,
     ...(request.signal ? { signal: request.signal } : {}),
   });
+  // Callers listen for errors themselves; this one only keeps a stray error from crashing the process.
+  stream.on('error', () => undefined);
   let answered = false;
   // A stream of a connection that went away closes without an error: fail it as HTTP/1.1 would.
   stream.once('close', () => {

@@ -69,6 +69,29 @@ describe('KubeTransport over HTTP/2', () => {
     expect(cluster.log.counters().list).toBe(20);
   });
 
+  it('reads a large list over HTTP/2 whole', async () => {
+    // A list of several MiB crosses many flow-control windows
+    const { cluster, transport } = await start(true);
+    const value = 'x'.repeat(64 * 1024);
+    for (let i = 0; i < 80; i++) {
+      cluster.objects.put({
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: { name: `big-${i}`, namespace: 'default' },
+        data: { value },
+      });
+    }
+    const answer = await transport.request({
+      method: 'GET',
+      path: '/api/v1/namespaces/default/configmaps',
+      verb: 'list',
+      what: 'list',
+    });
+    expect(answer.body.length).toBeGreaterThan(80 * 64 * 1024);
+    expect((JSON.parse(answer.body) as { items: unknown[] }).items).toHaveLength(80);
+    expect(transport.protocol).toBe('h2');
+  });
+
   it('speaks HTTP/1.1 to a server that does not offer HTTP/2', async () => {
     const { sim, cluster, transport } = await start(false);
     await Promise.all(Array.from({ length: 3 }, () => listNamespaces(transport)));
