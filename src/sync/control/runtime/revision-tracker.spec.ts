@@ -91,6 +91,34 @@ describe(RevisionTracker.name, () => {
     expect(moved).toEqual([['a']]);
   });
 
+  it('polls no more once stopped, even when a poll was running at the time', async () => {
+    jest.useFakeTimers();
+    try {
+      let release!: () => void;
+      let resolves = 0;
+      const slow = new RevisionTracker(
+        () => {
+          resolves++;
+          return new Promise<string>((resolve) => (release = () => resolve('c1')));
+        },
+        () => undefined,
+        { ttlMs: 1000, concurrency: 1 },
+      );
+      void slow.resolve('a', main);
+      release();
+      await Promise.resolve();
+      slow.start();
+      await jest.advanceTimersByTimeAsync(1_200); // a poll starts and waits for its resolve
+      expect(resolves).toBe(2);
+      slow.stop();
+      release();
+      await jest.advanceTimersByTimeAsync(10_000);
+      expect(resolves).toBe(2);
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
   it('forgets revisions nobody follows', async () => {
     await sut.resolve('a', main);
     await sut.resolve('a', { ...main, targetRevision: 'dev' });

@@ -31,6 +31,7 @@ export class RevisionTracker {
   private readonly followed = new Map<string, string>();
   private timer: NodeJS.Timeout | undefined;
   private polling: Promise<void> | null = null;
+  private stopped = false;
 
   constructor(
     private readonly resolver: (source: ApplicationSource) => Promise<string>,
@@ -78,7 +79,10 @@ export class RevisionTracker {
 
   /** Polls every `ttlMs` (±10 %) until stopped. */
   start(): void {
+    this.stopped = false;
     const tick = () => {
+      // A poll that was running when `stop` came must not arm the timer again.
+      if (this.stopped) return;
       this.timer = setTimeout(
         () => {
           void this.poll().finally(tick);
@@ -91,6 +95,7 @@ export class RevisionTracker {
   }
 
   stop(): void {
+    this.stopped = true;
     clearTimeout(this.timer);
     this.timer = undefined;
   }
