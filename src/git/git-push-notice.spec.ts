@@ -1,4 +1,4 @@
-import { pushNotice, readPushNotice, repoKeyOf } from './git-push-notice';
+import { pushNotice, readPushNotice } from './git-push-notice';
 
 describe('git push notices', () => {
   it('carry the mirror keys of the pushed repositories, read back as sent', () => {
@@ -20,11 +20,4 @@ describe('git push notices', () => {
       expect(readPushNotice(payload)).toEqual([]);
     },
   );
-
-  it('key equal repositories alike, whatever the spelling of their URL', () => {
-    expect(repoKeyOf('https://github.com/Org/Fleet.git')).toBe(
-      repoKeyOf('https://github.com/Org/Fleet'),
-    );
-    expect(repoKeyOf('ftp://example.com/repo')).toBeNull();
-  });
 });

@@ -6,21 +6,10 @@
  * instead of at the next poll. NOTIFY is not durable; a missed notice only
  * delays the change to the next poll.
  */
-import { parseRepoUrl } from './repo-url';
-
 export const GIT_PUSH_CHANNEL = 'fleetplane_git_push';
 
 // NOTIFY payloads must stay under 8,000 bytes.
 const MAX_PAYLOAD_BYTES = 7_900;
-
-/** The mirror key of a repository URL (what equal repositories share), or null when it is not one. */
-export function repoKeyOf(url: string): string | null {
-  try {
-    return parseRepoUrl(url, { allowFileRepos: true }).key;
-  } catch {
-    return null;
-  }
-}
 
 /** The NOTIFY payload naming `repoKeys` (as many as fit; a push names one or two). */
 export function pushNotice(repoKeys: readonly string[]): string {
@@ -30,6 +19,15 @@ export function pushNotice(repoKeys: readonly string[]): string {
     kept.push(key);
   }
   return JSON.stringify(kept);
+}
+
+/** Sends the notice through `db` (committed at once: it is not part of a transaction). */
+export async function announcePush(
+  db: { query(sql: string, parameters: unknown[]): Promise<unknown> },
+  repoKeys: readonly string[],
+): Promise<void> {
+  if (repoKeys.length === 0) return;
+  await db.query('SELECT pg_notify($1, $2)', [GIT_PUSH_CHANNEL, pushNotice(repoKeys)]);
 }
 
 /** The repository keys of a notice; none when the payload is not one. */

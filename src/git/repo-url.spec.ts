@@ -1,5 +1,12 @@
 import { DomainError, DomainErrorCode } from '../common/domain-error';
-import { isLoopback, parseRepoUrl, repoUrlProblems, scrubSecrets, scrubUrls } from './repo-url';
+import {
+  isLoopback,
+  parseRepoUrl,
+  repoKeyOf,
+  repoUrlProblems,
+  scrubSecrets,
+  scrubUrls,
+} from './repo-url';
 
 const STRICT = { allowFileRepos: false };
 const LOCAL = { allowFileRepos: true };
@@ -173,6 +180,15 @@ describe('parseRepoUrl', () => {
 
   it.each(['file://host/tmp/a', 'file:///'])('rejects the file URL %j', (input) => {
     expect(repoUrlProblems(input, LOCAL)).not.toEqual([]);
+  });
+});
+
+describe('repoKeyOf', () => {
+  it('keys equal repositories alike, whatever the spelling of their URL', () => {
+    expect(repoKeyOf('https://github.com/Org/Fleet.git')).toBe(
+      repoKeyOf('https://github.com/Org/Fleet'),
+    );
+    expect(repoKeyOf('ftp://example.com/repo')).toBeNull();
   });
 });
 

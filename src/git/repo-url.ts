@@ -72,6 +72,19 @@ export function parseRepoUrl(raw: unknown, policy: RepoUrlPolicy, field = 'repoU
 }
 
 /**
+ * The mirror key of a repository URL (equal for every spelling of one
+ * repository: https, ssh, `.git` or not), or null when it is not a URL
+ * Fleetplane could read. `file://` counts, so tests' repositories match.
+ */
+export function repoKeyOf(url: string): string | null {
+  try {
+    return parseRepoUrl(url, { allowFileRepos: true }).key;
+  } catch {
+    return null;
+  }
+}
+
+/**
  * Removes credentials from every URL in a text (user info of `scheme://` URLs,
  * e.g. `https://token@host` or `https://user:pass@host`), for messages and
  * logs (GHSA-mv6w-j4xc-qpfw). ssh user names such as `git@` are kept: they

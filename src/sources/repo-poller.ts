@@ -32,11 +32,11 @@ import {
   Resolution,
   WatchedRepo,
   allReaders,
-  pollableRepoKey,
   repoPollTargetId,
   staleReaders,
   watchedRepos,
 } from './repo-watch';
+import { repoKeyOf } from '../git/repo-url';
 
 @Injectable()
 export class RepoPoller implements OnModuleInit, OnApplicationBootstrap, OnApplicationShutdown {
@@ -110,7 +110,7 @@ export class RepoPoller implements OnModuleInit, OnApplicationBootstrap, OnAppli
    * watched repositories that matched.
    */
   async pollNow(urls: readonly string[], reason: string): Promise<WatchedRepo[]> {
-    const keys = new Set(urls.map(pollableRepoKey).filter((k): k is string => k !== null));
+    const keys = new Set(urls.map(repoKeyOf).filter((k): k is string => k !== null));
     const matched = [...(await this.watched()).values()].filter((repo) => keys.has(repo.key));
     for (const repo of matched) this.git.invalidate(repo.url);
     await this.queue.enqueue(
@@ -153,7 +153,7 @@ export class RepoPoller implements OnModuleInit, OnApplicationBootstrap, OnAppli
         repoURLs: staticRepoUrls(a.generators),
         revisions: a.revisions,
       })),
-      pollableRepoKey,
+      repoKeyOf,
     );
   }
 

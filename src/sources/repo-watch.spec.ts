@@ -4,14 +4,14 @@ import {
   AppSetReader,
   allReaders,
   normalRevision,
-  pollableRepoKey,
   repoPollTargetId,
   staleReaders,
   watchedRepos,
 } from './repo-watch';
+import { repoKeyOf } from '../git/repo-url';
 
 const REPO = 'https://git.example.com/org/fleet.git';
-const KEY = pollableRepoKey(REPO)!;
+const KEY = repoKeyOf(REPO)!;
 
 const source = (
   id: string,
@@ -43,7 +43,7 @@ describe(watchedRepos.name, () => {
         { ...source('s2', ''), repoURL: 'https://GIT.example.com/org/fleet/' },
       ],
       [appSet('a1', [{ revision: 'main', sha: 'x' }])],
-      pollableRepoKey,
+      repoKeyOf,
     );
     expect([...repos.keys()]).toEqual([repoPollTargetId(KEY)]);
     const repo = repos.get(repoPollTargetId(KEY))!;
@@ -53,13 +53,13 @@ describe(watchedRepos.name, () => {
   });
 
   it('lists ApplicationSets that read a repository but recorded no commit yet', () => {
-    const repos = watchedRepos([], [appSet('a1', [])], pollableRepoKey);
+    const repos = watchedRepos([], [appSet('a1', [])], repoKeyOf);
     expect(repos.get(repoPollTargetId(KEY))!.unresolvedAppSets).toEqual(['a1']);
   });
 
   it('skips URLs that cannot be fetched', () => {
     expect(
-      watchedRepos([{ ...source('s', 'main'), repoURL: 'ext::sh -c x' }], [], pollableRepoKey).size,
+      watchedRepos([{ ...source('s', 'main'), repoURL: 'ext::sh -c x' }], [], repoKeyOf).size,
     ).toBe(0);
   });
 
@@ -84,7 +84,7 @@ describe(staleReaders.name, () => {
       appSet('a-dev', [{ revision: 'dev', sha: 'd1' }]),
       appSet('a-new', []),
     ],
-    pollableRepoKey,
+    repoKeyOf,
   ).get(repoPollTargetId(KEY))!;
 
   it.each<[string, Record<string, Resolution>, string[], string[]]>([

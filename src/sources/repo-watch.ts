@@ -7,7 +7,6 @@
  * push re-evaluates only the readers of that repository and branch.
  */
 import { createHash } from 'node:crypto';
-import { repoKeyOf } from '../git/git-push-notice';
 
 /** Work-queue kind of repository polls. */
 export const GIT_REPO_WORK = 'git-repo';
@@ -180,13 +179,4 @@ export function allReaders(repo: WatchedRepo): { sources: string[]; appSets: str
     watched.appSets.forEach((a) => appSets.add(a.id));
   }
   return { sources: [...sources].sort(), appSets: [...appSets].sort() };
-}
-
-/**
- * The mirror key of a URL (the identity a poll is scheduled under), or null
- * when it is not a URL Fleetplane could fetch. `file://` counts: whether it
- * may be fetched is the mirror cache's decision.
- */
-export function pollableRepoKey(url: string): string | null {
-  return repoKeyOf(url);
 }

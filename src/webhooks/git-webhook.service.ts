@@ -11,7 +11,8 @@ import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { DomainError, DomainErrorCode } from '../common/domain-error';
-import { GIT_PUSH_CHANNEL, pushNotice, repoKeyOf } from '../git/git-push-notice';
+import { announcePush } from '../git/git-push-notice';
+import { repoKeyOf } from '../git/repo-url';
 import { RepoPoller } from '../sources/repo-poller';
 import { SourceRepository } from '../sources/source.repository';
 import { Provider, parsePushEvent } from './push-event';
@@ -76,12 +77,7 @@ export class GitWebhookService {
     // Applications may follow repositories no source or ApplicationSet reads: every replica's sync
     // workers resolve what they follow in the pushed repositories now.
     const pushedKeys = push.repoUrls.map(repoKeyOf).filter((key): key is string => key !== null);
-    if (pushedKeys.length > 0) {
-      await this.dataSource.query('SELECT pg_notify($1, $2)', [
-        GIT_PUSH_CHANNEL,
-        pushNotice(pushedKeys),
-      ]);
-    }
+    await announcePush(this.dataSource, pushedKeys);
     const sourceIds = new Set(
       repos.flatMap((repo) =>
         repo.revisions

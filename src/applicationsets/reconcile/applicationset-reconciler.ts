@@ -20,7 +20,8 @@ import {
 } from '../../applications/application-row';
 import { withJitter } from '../../work-queue/work-queue.backoff';
 import { WorkQueue } from '../../work-queue/work-queue.service';
-import { GIT_REPO_WORK, pollableRepoKey, repoPollTargetId } from '../../sources/repo-watch';
+import { repoKeyOf } from '../../git/repo-url';
+import { GIT_REPO_WORK, repoPollTargetId } from '../../sources/repo-watch';
 import { StoredApplicationSet } from '../applicationset.model';
 import { ApplicationSetRepository } from '../applicationset.repository';
 import { ANY_REPO } from '../applicationset-write';
@@ -185,11 +186,11 @@ export class ApplicationSetReconciler {
   ): Promise<void> {
     const keys = new Set<string>();
     for (const key of appSet.gitRepos) {
-      const pollable = key === ANY_REPO ? null : pollableRepoKey(key);
+      const pollable = key === ANY_REPO ? null : repoKeyOf(key);
       if (pollable) keys.add(pollable);
     }
     for (const read of status.revisions ?? []) {
-      const pollable = pollableRepoKey(read.repoURL);
+      const pollable = repoKeyOf(read.repoURL);
       if (pollable) keys.add(pollable);
     }
     if (keys.size === 0) return;

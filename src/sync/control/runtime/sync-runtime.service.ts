@@ -22,7 +22,8 @@ import { AppConfig } from '../../../config/app-config';
 import { APP_CONFIG } from '../../../config/config.module';
 import { DATABASE_URL } from '../../../database/database.tokens';
 import { PgListener } from '../../../database/pg-listener';
-import { GIT_PUSH_CHANNEL, readPushNotice, repoKeyOf } from '../../../git/git-push-notice';
+import { GIT_PUSH_CHANNEL, readPushNotice } from '../../../git/git-push-notice';
+import { repoKeyOf } from '../../../git/repo-url';
 import {
   DRIFT_WATCHER,
   DriftWatcher,
