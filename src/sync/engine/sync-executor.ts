@@ -11,7 +11,7 @@
  * failure; an abort returns `Failed` with `terminated`.
  */
 import { ClusterClientPool } from '../../kube/cluster-client-pool';
-import { KubeObject, ObjectRef, refKey, refOf } from '../manifests/kube-object';
+import { KubeObject, refKey, refOf } from '../manifests/kube-object';
 import { Inventory } from '../plan/inventory';
 import { Application } from '../../argo/application.types';
 import { failureOf } from './apply-object';
@@ -27,26 +27,12 @@ import {
 } from './engine.types';
 import { LiveState, readLiveState } from './live-state';
 import { ManagedKinds } from './managed-kinds';
+import { RecentReads } from './recent-reads';
 import { ExecutionSettings, PassContext } from './pass-context';
 import { PassPlan, planPass, recordedInventory } from './pass-plan';
 import { StepsOutcome, runSteps } from './run-steps';
 
 type ReadyPlan = Extract<PassPlan, { ok: true }>;
-
-/**
- * How long the live state read by a comparison may stand in for the read of
- * the sync pass that follows it. Control compares, decides, then syncs at
- * once, so a second read would only repeat the first; a change that lands
- * in between is still caught, by the drift watch and the next comparison.
- */
-const COMPARED_LIVE_REUSE_MS = 3_000;
-
-interface ComparedLive {
-  readonly atMs: number;
-  /** `refsKey` of what was read. */
-  readonly refs: string;
-  readonly live: LiveState;
-}
 
 /** `SyncExecutor` over the cluster clients of `pool`; `managedKinds` learns what the drift watcher watches. */
 export class KubeSyncExecutor implements SyncExecutor {
@@ -54,12 +40,8 @@ export class KubeSyncExecutor implements SyncExecutor {
     private readonly pool: ClusterClientPool,
     private readonly settings: ExecutionSettings,
     private readonly managedKinds?: ManagedKinds,
-    private readonly now: () => number = Date.now,
+    private readonly recentReads = new RecentReads(),
   ) {}
-
-  /** The live state of each Application's last comparison, by cluster and app, taken by its next sync. */
-  private readonly compared = new Map<string, ComparedLive>();
-  private comparedSinceSweep = 0;
 
   async compare(
     app: Application,
@@ -71,13 +53,7 @@ export class KubeSyncExecutor implements SyncExecutor {
     this.managedKinds?.note(cluster.name, refs);
     const client = await clientOf(this.pool, cluster);
     const live = await readLiveState(client, app.metadata.name, refs);
-    // Comparisons no sync followed are dropped as they age, a sweep every so many.
-    if (++this.comparedSinceSweep >= 64) this.dropStale();
-    this.compared.set(appKey(cluster.name, app.metadata.name), {
-      atMs: this.now(),
-      refs: refsKey(refs),
-      live,
-    });
+    this.recentReads.remember(cluster.name, app.metadata.name, refs, live);
     return compareWithLive(app.metadata.name, desired, inventory, live);
   }
 
@@ -144,7 +120,7 @@ export class KubeSyncExecutor implements SyncExecutor {
     try {
       const client = await clientOf(this.pool, cluster);
       const live =
-        this.takeCompared(cluster.name, app.metadata.name, refs) ??
+        this.recentReads.take(cluster.name, app.metadata.name, refs) ??
         (await readLiveState(client, app.metadata.name, refs, signal));
       const planned = await planPass(request, client, live);
       if (!planned.ok) {
@@ -179,37 +155,8 @@ export class KubeSyncExecutor implements SyncExecutor {
   forgetCluster(clusterName: string): void {
     this.pool.forget(clusterName);
     this.managedKinds?.forget(clusterName);
-    for (const key of this.compared.keys()) {
-      if (key.startsWith(`${clusterName}\u0000`)) this.compared.delete(key);
-    }
+    this.recentReads.forgetCluster(clusterName);
   }
-
-  /** The live state of a comparison just made of the same refs, used once; else undefined. */
-  private takeCompared(
-    clusterName: string,
-    appName: string,
-    refs: readonly ObjectRef[],
-  ): LiveState | undefined {
-    const key = appKey(clusterName, appName);
-    const entry = this.compared.get(key);
-    this.compared.delete(key);
-    if (!entry || this.now() - entry.atMs > COMPARED_LIVE_REUSE_MS) return undefined;
-    return entry.refs === refsKey(refs) ? entry.live : undefined;
-  }
-
-  private dropStale(): void {
-    this.comparedSinceSweep = 0;
-    const oldest = this.now() - COMPARED_LIVE_REUSE_MS;
-    for (const [key, entry] of this.compared) if (entry.atMs < oldest) this.compared.delete(key);
-  }
-}
-
-function appKey(clusterName: string, appName: string): string {
-  return `${clusterName}\u0000${appName}`;
-}
-
-function refsKey(refs: readonly ObjectRef[]): string {
-  return refs.map(refKey).sort().join('\n');
 }
 
 /**
