@@ -54,9 +54,15 @@ describe('sync: a push webhook', () => {
   });
 
   it('leaves Applications of other repositories alone', async () => {
+    // Given a new commit nobody has announced yet
     const before = (await f.app('web-sim-0')).status.sync?.revision;
+    const next = await f.repo.commitFiles(webManifests('nginx:1.28'), 'another image');
+    // When a push of another repository is announced, the Application stays where it was
     await push('https://github.com/example/unrelated.git').expect(202);
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
     expect((await f.app('web-sim-0')).status.sync?.revision).toBe(before);
+    // And only the push of its own repository moves it
+    await push(f.repo.url).expect(202);
+    await f.until('web-sim-0', syncedHealthy(next), 'Synced at the pushed commit', 15_000);
   });
 });
