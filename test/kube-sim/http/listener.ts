@@ -48,11 +48,13 @@ export class Listener {
   async open(port = this.boundPort): Promise<void> {
     if (this.server?.listening) return;
     const server = this.tls ? this.secureServer(this.tls) : createHttpServer(this.onRequest);
-    if (server instanceof Server) {
-      // Clients keep connections for many requests (client-go, the benchmarks).
-      server.keepAliveTimeout = 60_000;
-      server.headersTimeout = 65_000;
-      server.requestTimeout = 0;
+    if (!(this.tls && this.http2)) {
+      // Clients keep connections for many requests (client-go, the benchmarks). (An https server
+      // is no `instanceof http.Server`, hence the test on the options.)
+      const http1 = server as Server;
+      http1.keepAliveTimeout = 60_000;
+      http1.headersTimeout = 65_000;
+      http1.requestTimeout = 0;
     }
     server.on('connection', (socket: Socket) => {
       this.acceptedCount++;
