@@ -264,9 +264,9 @@ describe(ClusterWorker.name, () => {
     expect(h.cluster.objects.size).toBe(0);
   });
 
-  it('resumes an operation a stopped replica left Running', async () => {
-    const sha = h.renderer.commit('main', { web: webObjects() });
-    const app = stored(
+  /** An automated sync at `sha` that a stopped replica left Running a minute ago. */
+  const interruptedSync = (sha: string) =>
+    stored(
       application('web', { automated: {} }),
       {
         status: {
@@ -294,6 +294,10 @@ describe(ClusterWorker.name, () => {
         },
       },
     );
+
+  it('resumes an operation a stopped replica left Running', async () => {
+    const sha = h.renderer.commit('main', { web: webObjects() });
+    const app = interruptedSync(sha);
     await h.worker.start([app]);
     await h.settle();
     expect(h.writes[0].status?.operationState).toMatchObject({
@@ -309,34 +313,7 @@ describe(ClusterWorker.name, () => {
   it('ends an interrupted operation in Error when its cluster is down, instead of leaving it Running', async () => {
     const sha = h.renderer.commit('main', { web: webObjects() });
     h.cluster.down = true;
-    const app = stored(
-      application('web', { automated: {} }),
-      {
-        status: {
-          operationState: {
-            operation: {
-              revision: sha,
-              prune: false,
-              dryRun: false,
-              initiatedBy: { automated: true },
-            },
-            phase: 'Running',
-            message: 'sync started',
-            startedAt: new Date(h.nowMs - 60_000).toISOString(),
-            retryCount: 0,
-          },
-        },
-      },
-      {
-        lastAttempt: {
-          revision: sha,
-          specHash: 'x',
-          phase: 'Running',
-          retryCount: 0,
-          trigger: 'new-target',
-        },
-      },
-    );
+    const app = interruptedSync(sha);
     await h.worker.start([app]);
     await h.settle();
     expect(h.status(app.id).operationState).toMatchObject({
