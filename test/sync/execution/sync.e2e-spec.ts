@@ -43,6 +43,13 @@ describe(KubeSyncExecutor.name, () => {
       },
     );
 
+  /** Compares the Application with the cluster. */
+  const compareApp = (
+    app: Application,
+    desired: Parameters<KubeSyncExecutor['compare']>[2],
+    inventory: Parameters<KubeSyncExecutor['compare']>[3],
+  ) => h.executor.compare(app, syncClusterOf(cluster), desired, inventory);
+
   /** Renders, syncs and returns the result with the desired state used. */
   async function syncApp(app: Application, inventory: Parameters<typeof passRequest>[3] = {}) {
     const desired = await h.desired(app, cluster);
@@ -74,12 +81,7 @@ describe(KubeSyncExecutor.name, () => {
         [TRACKING_ANNOTATION]: 'web:apps/Deployment:shop/web',
       });
       // And the comparison agrees, with an inventory that records what was applied
-      const comparison = await h.executor.compare(
-        app(),
-        syncClusterOf(cluster),
-        desired,
-        result.inventory,
-      );
+      const comparison = await compareApp(app(), desired, result.inventory);
       expect(comparison).toMatchObject({
         syncStatus: 'Synced',
         health: { status: 'Healthy' },
@@ -130,12 +132,7 @@ describe(KubeSyncExecutor.name, () => {
       cluster.objects.patch(CONFIG, { data: { greeting: 'edited' } });
       const desired = await h.desired(app(), cluster);
       // When compared
-      const comparison = await h.executor.compare(
-        app(),
-        syncClusterOf(cluster),
-        desired,
-        inventory,
-      );
+      const comparison = await compareApp(app(), desired, inventory);
       // Then the ConfigMap is OutOfSync with the differing field named
       expect(comparison.syncStatus).toBe('OutOfSync');
       const diff = comparison.diffs.find((d) => d.ref.kind === 'ConfigMap')!;
@@ -167,12 +164,7 @@ describe(KubeSyncExecutor.name, () => {
           message: 'ignored (requires pruning)',
         }),
       );
-      const comparison = await h.executor.compare(
-        app(),
-        syncClusterOf(cluster),
-        desired,
-        kept.inventory,
-      );
+      const comparison = await compareApp(app(), desired, kept.inventory);
       expect(comparison.syncStatus).toBe('OutOfSync');
       expect(comparison.resources).toContainEqual(
         expect.objectContaining({ kind: 'ConfigMap', requiresPruning: true }),
@@ -190,12 +182,7 @@ describe(KubeSyncExecutor.name, () => {
       expect(cluster.objects.get(CONFIG)).toBeUndefined();
       expect(pruned.inventory.map((e) => e.ref.kind).sort()).toEqual(['Deployment', 'Service']);
       // And the pass's own comparison no longer has it, as a fresh one does not
-      const after = await h.executor.compare(
-        app(),
-        syncClusterOf(cluster),
-        desired,
-        pruned.inventory,
-      );
+      const after = await compareApp(app(), desired, pruned.inventory);
       expect(after.syncStatus).toBe('Synced');
       expect(pruned.comparison).toEqual(after);
     });
@@ -213,12 +200,7 @@ describe(KubeSyncExecutor.name, () => {
       message: expect.stringMatching(/Deployment apps broken\/web is Degraded/),
       failure: { kind: 'unknown' },
     });
-    const comparison = await h.executor.compare(
-      app,
-      syncClusterOf(cluster),
-      desired,
-      result.inventory,
-    );
+    const comparison = await compareApp(app, desired, result.inventory);
     expect(comparison.health.status).toBe('Degraded');
   });
 
@@ -234,12 +216,7 @@ describe(KubeSyncExecutor.name, () => {
       { apiVersion: 'v1', kind: 'Secret', namespace: 'shop', name: 'creds' },
       { data: { password: Buffer.from('changed-by-hand').toString('base64') } },
     );
-    const comparison = await h.executor.compare(
-      app,
-      syncClusterOf(cluster),
-      desired,
-      result.inventory,
-    );
+    const comparison = await compareApp(app, desired, result.inventory);
     const text = JSON.stringify(comparison.diffs);
     expect(comparison.syncStatus).toBe('OutOfSync');
     expect(text).not.toContain(Buffer.from('from-git').toString('base64'));
