@@ -88,7 +88,7 @@ async function applyResource(
       `${describeKind(task)} ${verb}${ctx.dryRun ? ' (dry run)' : ''}`,
       task.phase,
     );
-    if (!ctx.dryRun) ctx.live.set(key, answer);
+    if (!ctx.dryRun) ctx.answered(task.ref, answer);
     return { live: answer, wrote: !ctx.dryRun };
   } catch (error) {
     const failure = failureOf(error);

@@ -7,13 +7,14 @@
  * annotation added or removed. Fleetplane's own writes are recognised from
  * `managedFields` and not reported. Watches restart with backoff (see
  * `watchKind`); the control half also compares periodically, so a lost
- * watch only delays detection.
+ * watch only delays detection. What the watches see also fills the live
+ * cache (before drift is reported, so the pass it starts reads the change).
  */
 import { Logger } from '@nestjs/common';
 import { ClusterClient } from '../../kube/cluster-client';
 import { ClusterClientPool } from '../../kube/cluster-client-pool';
 import { KindWatchHandle, KindWatchOptions, watchKind } from '../../kube/kind-watch';
-import { KubeObject } from '../manifests/kube-object';
+import { KubeObject, refOf } from '../manifests/kube-object';
 import { trackedAppOf } from '../manifests/tracking';
 import { clientOf } from './cluster-clients';
 import { driftFingerprint, managerTimes, onlyFleetplaneChanged } from './drift-fingerprint';
@@ -25,6 +26,7 @@ import {
   SyncCluster,
   WatchedKind,
 } from './engine.types';
+import { LiveCache } from './live-cache';
 import { ManagedKinds } from './managed-kinds';
 
 /** What is remembered of one tracked object. */
@@ -43,6 +45,7 @@ export class KubeDriftWatcher implements DriftWatcher {
     private readonly pool: ClusterClientPool,
     private readonly managedKinds: ManagedKinds,
     private readonly options: KindWatchOptions = {},
+    private readonly cache?: LiveCache,
   ) {}
 
   watch(
@@ -50,7 +53,13 @@ export class KubeDriftWatcher implements DriftWatcher {
     onDrift: (event: DriftEvent) => void,
     options: DriftWatchOptions = {},
   ): DriftWatchHandle {
-    const session = new ClusterDriftSession(cluster, onDrift, this.options, this.logger);
+    const session = new ClusterDriftSession(
+      cluster,
+      onDrift,
+      this.options,
+      this.logger,
+      this.cache,
+    );
     const unsubscribe = this.managedKinds.subscribe(cluster.name, (kinds) => session.add(kinds));
     clientOf(this.pool, cluster).then(
       (client) => {
@@ -83,6 +92,7 @@ class ClusterDriftSession {
     private readonly onDrift: (event: DriftEvent) => void,
     private readonly options: KindWatchOptions,
     private readonly logger: Logger,
+    private readonly cache?: LiveCache,
   ) {}
 
   start(client: ClusterClient): void {
@@ -107,6 +117,7 @@ class ClusterDriftSession {
 
   stop(): void {
     this.stopped = true;
+    this.cache?.forgetCluster(this.cluster.name);
     for (const watch of this.watches.values()) watch.stop();
     for (const timer of this.timers) clearTimeout(timer);
     this.watches.clear();
@@ -139,6 +150,7 @@ class ClusterDriftSession {
       type,
       {
         onSync: (objects) => {
+          this.cache?.resetKind(this.cluster.name, type, objects);
           const present = new Set<string>();
           for (const object of objects) {
             const id = idOf(object);
@@ -155,18 +167,26 @@ class ClusterDriftSession {
         onEvent: (event, object) => {
           const id = idOf(object);
           if (event === 'DELETED') {
+            this.cache?.removed(
+              this.cluster.name,
+              refOf(object),
+              String(object.metadata.resourceVersion ?? ''),
+            );
             const previous = seen.get(id);
             seen.delete(id);
             const appName = previous?.appName ?? trackedAppOf(object);
             if (appName) this.report(appName);
             return;
           }
+          this.cache?.observe(this.cluster.name, object);
           this.observe(seen, id, object, true);
         },
-        onError: (failure, retryInMs) =>
+        onError: (failure, retryInMs) => {
+          this.cache?.lostKind(this.cluster.name, type.group, type.kind);
           this.logger.debug?.(
             `watch of ${kind.kind} on ${this.cluster.name} failed (${failure.message}); retrying in ${Math.round(retryInMs)} ms`,
-          ),
+          );
+        },
       },
       this.options,
     );

@@ -57,7 +57,7 @@ export async function applyHook(ctx: PassContext, task: SyncTask): Promise<Write
       task.phase,
       task.phase,
     );
-    if (!ctx.dryRun) ctx.live.set(key, answer);
+    if (!ctx.dryRun) ctx.answered(task.ref, answer);
     return { live: answer, wrote: !ctx.dryRun };
   } catch (error) {
     const carried = (error as { failure?: ReturnType<typeof failureOf> }).failure;

@@ -4,10 +4,11 @@
  * last successful sync, the settings, and the results reported so far.
  */
 import { ClusterClient } from '../../kube/cluster-client';
-import { KubeObject, ObjectRef } from '../manifests/kube-object';
+import { KubeObject, ObjectRef, refKey } from '../manifests/kube-object';
 import { SyncOptions } from '../plan/sync-options';
 import { ResourceResult, ResourceResultCode } from '../status/status.types';
 import { SyncPassRequest } from './engine.types';
+import { ClusterLiveView } from './live-cache';
 
 /** Timing and limits of sync passes. */
 export interface ExecutionSettings {
@@ -48,7 +49,21 @@ export class PassContext {
     readonly previousDigests: ReadonlyMap<string, string>,
     readonly appOptions: SyncOptions,
     readonly settings: ExecutionSettings,
+    /** The cluster's live cache, when the drift watch keeps one. */
+    readonly view?: ClusterLiveView,
   ) {}
+
+  /** The server answered with `object` (a write, or a read): the pass and the live cache see it. */
+  answered(ref: ObjectRef, object: KubeObject): void {
+    this.live.set(refKey(ref), object);
+    this.view?.observe(object);
+  }
+
+  /** The server confirmed the object gone. */
+  gone(ref: ObjectRef): void {
+    this.live.delete(refKey(ref));
+    this.view?.gone(ref);
+  }
 
   get signal(): AbortSignal {
     return this.request.signal;

@@ -1,7 +1,7 @@
 /**
  * The plan of one sync pass from the request and the live state: the
  * Application's sync options, the `CreateNamespace=true` namespace (looked
- * up on the cluster), and `planSync` over the prune inventory (recorded
+ * up in the live cache, else on the cluster), and `planSync` over the prune inventory (recorded
  * inventory plus live objects tracked by the app). Problems and the
  * wipe-out refusal come back as values.
  */
@@ -14,6 +14,7 @@ import { SyncOptions, parseAppSyncOptions } from '../plan/sync-options';
 import { SyncPlan, planSync } from '../plan/sync-plan';
 import { pruneInventory } from './compare';
 import { SyncPassRequest } from './engine.types';
+import { ClusterLiveView } from './live-cache';
 import { LiveState } from './live-state';
 
 /** A plan ready to run, or why there is none. */
@@ -31,11 +32,15 @@ export type PassPlan =
     }
   | { readonly ok: false; readonly message: string; readonly manifest: boolean };
 
+/** The kind of the managed namespace (watched for Applications that create theirs). */
+export const NAMESPACE_KIND = { group: '', version: 'v1', kind: 'Namespace' } as const;
+
 /** Plans the pass (reads the destination Namespace when `CreateNamespace=true`). */
 export async function planPass(
   request: SyncPassRequest,
   client: ClusterClient,
   live: LiveState,
+  view?: ClusterLiveView,
 ): Promise<PassPlan> {
   const { app } = request;
   const parsed = parseAppSyncOptions(app.spec.syncPolicy?.syncOptions);
@@ -50,10 +55,14 @@ export async function planPass(
   let managedNamespace: KubeObject | undefined;
   let liveNamespace: KubeObject | undefined;
   if (parsed.options.createNamespace && destination) {
-    const existing = await client.get(
-      { apiVersion: 'v1', kind: 'Namespace', name: destination },
-      request.signal,
-    );
+    const cached = view?.lookup({ ...NAMESPACE_KIND, namespace: '', name: destination });
+    const existing =
+      cached !== undefined
+        ? cached
+        : await client.get(
+            { apiVersion: 'v1', kind: 'Namespace', name: destination },
+            request.signal,
+          );
     managedNamespace = managedNamespaceObject({
       destinationNamespace: destination,
       createNamespace: true,

@@ -43,6 +43,7 @@ export async function pruneObjects(
         'Sync',
       );
       if (!ctx.dryRun) ctx.pruned.add(refKey(ref));
+      if (outcome === 'absent' && !ctx.dryRun) ctx.gone(ref);
       if (outcome === 'deleted' && !ctx.dryRun) deleted.push(ref);
     } catch (error) {
       const failure = failureOf(error);
@@ -67,7 +68,7 @@ export async function waitGone(
     for (const ref of pending) {
       const live = await ctx.client.get(keyFor(ref, ctx.live.get(refKey(ref))), ctx.signal);
       if (live) still.push(ref);
-      else ctx.live.delete(refKey(ref));
+      else ctx.gone(ref);
     }
     pending = still;
     if (pending.length === 0) return undefined;

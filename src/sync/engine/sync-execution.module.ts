@@ -2,7 +2,8 @@
  * The execution half of the sync engine as a Nest module: one cluster
  * client pool for the process (per-cluster connections, discovery caches
  * and concurrency limits shared by rendering, syncing and watching), the
- * rendering tools located once at start-up, and the three contract
+ * rendering tools located once at start-up, the live cache the drift watch
+ * fills and the executor reads, and the three contract
  * implementations under their tokens:
  * - `MANIFEST_RENDERER` → `SourceRenderer`
  * - `SYNC_EXECUTOR` → `KubeSyncExecutor`
@@ -20,6 +21,9 @@ import { RenderTools, locateRenderTools } from '../render/render-tools';
 import { clusterScopeResolver } from './cluster-scopes';
 import { KubeDriftWatcher } from './drift-watcher';
 import { DRIFT_WATCHER, MANIFEST_RENDERER, SYNC_EXECUTOR } from './engine.types';
+import { MetricsRegistry } from '../../observability/metrics.registry';
+import { LiveCache } from './live-cache';
+import { registerLiveCacheMetrics } from './live-cache.metrics';
 import { ManagedKinds } from './managed-kinds';
 import { DEFAULT_EXECUTION_SETTINGS, ExecutionSettings } from './pass-context';
 import { KubeSyncExecutor } from './sync-executor';
@@ -64,6 +68,19 @@ export function executionSettingsOf(config: AppConfig): ExecutionSettings {
     },
     { provide: ManagedKinds, useFactory: () => new ManagedKinds() },
     {
+      provide: LiveCache,
+      inject: [APP_CONFIG, MetricsRegistry],
+      useFactory: (config: AppConfig, registry: MetricsRegistry) => {
+        const cache = new LiveCache({
+          // Each Application reads its cluster itself at least once per comparison interval.
+          authoritativeEveryMs: config.syncControl.compareIntervalSeconds * 1000,
+          maxBytes: config.syncExecution.liveCacheMb * 1024 * 1024,
+        });
+        registerLiveCacheMetrics(registry, cache);
+        return cache;
+      },
+    },
+    {
       provide: MANIFEST_RENDERER,
       inject: [GitMirrorCache, ClusterClientPool, RENDER_TOOLS, APP_CONFIG],
       useFactory: (
@@ -81,15 +98,19 @@ export function executionSettingsOf(config: AppConfig): ExecutionSettings {
     },
     {
       provide: SYNC_EXECUTOR,
-      inject: [ClusterClientPool, ManagedKinds, APP_CONFIG],
-      useFactory: (pool: ClusterClientPool, kinds: ManagedKinds, config: AppConfig) =>
-        new KubeSyncExecutor(pool, executionSettingsOf(config), kinds),
+      inject: [ClusterClientPool, ManagedKinds, LiveCache, APP_CONFIG],
+      useFactory: (
+        pool: ClusterClientPool,
+        kinds: ManagedKinds,
+        cache: LiveCache,
+        config: AppConfig,
+      ) => new KubeSyncExecutor(pool, executionSettingsOf(config), kinds, cache),
     },
     {
       provide: DRIFT_WATCHER,
-      inject: [ClusterClientPool, ManagedKinds],
-      useFactory: (pool: ClusterClientPool, kinds: ManagedKinds) =>
-        new KubeDriftWatcher(pool, kinds),
+      inject: [ClusterClientPool, ManagedKinds, LiveCache],
+      useFactory: (pool: ClusterClientPool, kinds: ManagedKinds, cache: LiveCache) =>
+        new KubeDriftWatcher(pool, kinds, {}, cache),
     },
   ],
   exports: [MANIFEST_RENDERER, SYNC_EXECUTOR, DRIFT_WATCHER, ClusterClientPool],

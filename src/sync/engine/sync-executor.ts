@@ -5,14 +5,19 @@
  * the inventory to record. It never touches Postgres; the control half
  * decides when passes run and persists what they did.
  *
+ * Reads come from the live cache the drift watch keeps when it can serve
+ * them (see live-cache.ts), else from the cluster.
+ *
  * Failures: a cluster that cannot be read makes `compare` reject with a
  * `KubeApiError` (carrying `failure`) and `sync` return phase `Error`; a
  * refused or unhealthy object makes `sync` return `Failed` with the
  * failure; an abort returns `Failed` with `terminated`.
  */
+import { ClusterClient } from '../../kube/cluster-client';
 import { ClusterClientPool } from '../../kube/cluster-client-pool';
-import { KubeObject, refKey, refOf } from '../manifests/kube-object';
+import { KubeObject, ObjectRef, refKey, refOf } from '../manifests/kube-object';
 import { Inventory } from '../plan/inventory';
+import { parseAppSyncOptions } from '../plan/sync-options';
 import { Application } from '../../argo/application.types';
 import { failureOf } from './apply-object';
 import { clientOf } from './cluster-clients';
@@ -25,21 +30,26 @@ import {
   SyncPassRequest,
   SyncPassResult,
 } from './engine.types';
+import { LiveCache } from './live-cache';
 import { LiveState, readLiveState } from './live-state';
 import { ManagedKinds } from './managed-kinds';
 import { RecentReads } from './recent-reads';
 import { ExecutionSettings, PassContext } from './pass-context';
-import { PassPlan, planPass, recordedInventory } from './pass-plan';
+import { NAMESPACE_KIND, PassPlan, planPass, recordedInventory } from './pass-plan';
 import { StepsOutcome, runSteps } from './run-steps';
 
 type ReadyPlan = Extract<PassPlan, { ok: true }>;
 
-/** `SyncExecutor` over the cluster clients of `pool`; `managedKinds` learns what the drift watcher watches. */
+/**
+ * `SyncExecutor` over the cluster clients of `pool`; `managedKinds` learns
+ * what the drift watcher watches, and `cache` is what it saw.
+ */
 export class KubeSyncExecutor implements SyncExecutor {
   constructor(
     private readonly pool: ClusterClientPool,
     private readonly settings: ExecutionSettings,
     private readonly managedKinds?: ManagedKinds,
+    private readonly cache?: LiveCache,
     private readonly recentReads = new RecentReads(),
   ) {}
 
@@ -50,9 +60,9 @@ export class KubeSyncExecutor implements SyncExecutor {
     inventory: Inventory,
   ): Promise<Comparison> {
     const refs = refsToRead(desired.objects, inventory);
-    this.managedKinds?.note(cluster.name, refs);
+    this.noteKinds(app, cluster, refs);
     const client = await clientOf(this.pool, cluster);
-    const live = await readLiveState(client, app.metadata.name, refs);
+    const live = await this.readLive(client, cluster, app.metadata.name, refs);
     this.recentReads.remember(cluster.name, app.metadata.name, refs, live);
     return compareWithLive(app.metadata.name, desired, inventory, live);
   }
@@ -115,14 +125,15 @@ export class KubeSyncExecutor implements SyncExecutor {
   ): Promise<{ ctx: PassContext; planned: ReadyPlan; live: LiveState } | SyncPassResult> {
     const { app, cluster, desired, inventory, signal } = request;
     const refs = refsToRead(desired.objects, inventory);
-    this.managedKinds?.note(cluster.name, refs);
+    this.noteKinds(app, cluster, refs);
     const unchanged = { resources: [], inventory };
     try {
       const client = await clientOf(this.pool, cluster);
+      const view = this.cache?.view(cluster.name);
       const live =
         this.recentReads.take(cluster.name, app.metadata.name, refs) ??
-        (await readLiveState(client, app.metadata.name, refs, signal));
-      const planned = await planPass(request, client, live);
+        (await this.readLive(client, cluster, app.metadata.name, refs, signal));
+      const planned = await planPass(request, client, live, view);
       if (!planned.ok) {
         const failure = { kind: 'manifest' as const, message: planned.message };
         return { ...unchanged, phase: 'Failed', message: planned.message, failure };
@@ -140,6 +151,7 @@ export class KubeSyncExecutor implements SyncExecutor {
         digests,
         planned.appOptions,
         this.settings,
+        view,
       );
       return { ctx, planned, live };
     } catch (error) {
@@ -156,6 +168,30 @@ export class KubeSyncExecutor implements SyncExecutor {
     this.pool.forget(clusterName);
     this.managedKinds?.forget(clusterName);
     this.recentReads.forgetCluster(clusterName);
+    this.cache?.forgetCluster(clusterName);
+  }
+
+  /** The live objects of `refs`: from the cache when it can answer, else read from the cluster. */
+  private async readLive(
+    client: ClusterClient,
+    cluster: SyncCluster,
+    appName: string,
+    refs: readonly ObjectRef[],
+    signal?: AbortSignal,
+  ): Promise<LiveState> {
+    const cached = this.cache?.read(cluster.name, appName, refs);
+    if (cached) return cached;
+    const live = await readLiveState(client, appName, refs, signal);
+    this.cache?.readCluster(cluster.name, appName);
+    return live;
+  }
+
+  /** Tells the drift watch which kinds to watch: those of `refs`, and Namespaces for an app that creates its own. */
+  private noteKinds(app: Application, cluster: SyncCluster, refs: readonly ObjectRef[]): void {
+    if (!this.managedKinds) return;
+    const createsNamespace = parseAppSyncOptions(app.spec.syncPolicy?.syncOptions).options
+      .createNamespace;
+    this.managedKinds.note(cluster.name, createsNamespace ? [...refs, NAMESPACE_KIND] : refs);
   }
 }
 

@@ -4,7 +4,11 @@
  * before the next). Health is gitops-engine's (`assessHealth`): Healthy,
  * Suspended and Unknown (a check that cannot be judged, retrying will not
  * change it) end the wait for an object; Progressing and Missing keep
- * polling, with backoff; Degraded fails the step at once. A CRD also waits
+ * polling, with backoff; Degraded fails the step at once. With a live cache
+ * the wait reads the cache and wakes on the watch event that changes one of
+ * its objects (the poll interval is then only the longest wait); after
+ * `CACHED_HEALTH_MS` it reads the cluster itself, so a watch that went
+ * silent cannot hold a step until the health timeout. A CRD also waits
  * for its `Established` condition, so its kind is served before objects of
  * it are applied. Objects that opt out of health checks are not waited for;
  * hooks are, since a hook runs until it completes.
@@ -36,7 +40,8 @@ export async function waitHealthy(
   applied: readonly { readonly task: SyncTask; readonly live: KubeObject }[],
 ): Promise<HealthWait> {
   let pending = applied.filter(({ task }) => !optedOut(task));
-  const deadline = Date.now() + ctx.settings.healthTimeoutMs;
+  const started = Date.now();
+  const deadline = started + ctx.settings.healthTimeoutMs;
   let waitMs = ctx.settings.pollMinMs;
   let first = true;
   const last = new Map<SyncTask, HealthStatus>();
@@ -44,7 +49,9 @@ export async function waitHealthy(
     const still: typeof pending = [];
     for (const entry of pending) {
       // The apply answer is as fresh as a GET; later rounds read again.
-      const live = first ? entry.live : await ctx.client.get(keyOf(entry.task.object), ctx.signal);
+      const live = first
+        ? entry.live
+        : await readLive(ctx, entry.task, Date.now() - started < CACHED_HEALTH_MS);
       const verdict = healthOf(entry.task, live ?? undefined);
       last.set(entry.task, verdict);
       if (verdict.status === 'Degraded') {
@@ -68,7 +75,16 @@ export async function waitHealthy(
       const message = `not healthy within ${Math.round(ctx.settings.healthTimeoutMs / 1000)} s: ${names.join(', ')}`;
       return { ok: false, message, failure: { kind: 'timeout', message } };
     }
-    await delay(waitMs, undefined, { signal: ctx.signal });
+    if (ctx.view) {
+      await ctx.view.changed(
+        pending.map(({ task }) => task.ref),
+        waitMs,
+        ctx.signal,
+      );
+      ctx.signal.throwIfAborted();
+    } else {
+      await delay(waitMs, undefined, { signal: ctx.signal });
+    }
     waitMs = Math.min(Math.round(waitMs * 1.5), ctx.settings.pollMaxMs);
   }
   return { ok: true };
@@ -85,6 +101,22 @@ export async function waitHealthySafely(
     const failure = failureOf(error);
     return { ok: false, message: failure.message, failure };
   }
+}
+
+/** How long health is read from the live cache before the cluster is asked directly. */
+export const CACHED_HEALTH_MS = 10_000;
+
+/** The object as the cache has it (when allowed and known), else as the cluster answers. */
+async function readLive(
+  ctx: PassContext,
+  task: SyncTask,
+  cacheAllowed: boolean,
+): Promise<KubeObject | null> {
+  const cached = cacheAllowed ? ctx.view?.lookup(task.ref) : undefined;
+  if (cached !== undefined) return cached;
+  const live = await ctx.client.get(keyOf(task.object), ctx.signal);
+  if (live) ctx.view?.observe(live);
+  return live;
 }
 
 function optedOut(task: SyncTask): boolean {

@@ -1,0 +1,357 @@
+/**
+ * What the drift watch's list-and-watch streams last told about each
+ * cluster, kept so comparisons, namespace lookups and health waits read
+ * memory instead of the cluster (gitops-engine's cluster cache): a fleet
+ * sync then costs its clusters the writes only, and a health wait ends on
+ * the watch event instead of the next poll.
+ *
+ * Trust is narrow on purpose:
+ * - a kind is served only while its watch is established (listed, no error
+ *   since), and only in the version the watch reads;
+ * - the answers of Fleetplane's own writes go in at once, so a comparison
+ *   right after a sync sees it (objects are ordered by resourceVersion: a
+ *   late, older answer never replaces a newer event, nor revives a deletion);
+ * - each Application reads the cluster itself at least once per
+ *   `authoritativeEveryMs` (the periodic comparison), which bounds how long
+ *   a watch that went silent, or a cluster that hangs, can go unnoticed.
+ *
+ * Memory is bounded, as gitops-engine's is by keeping manifests of managed
+ * objects only: an object tracked by an Application is kept whole (without
+ * `managedFields`, as JSON outside the V8 heap: see packed-json.ts), any
+ * other only as present (reading it goes to the cluster); and past
+ * `maxBytes`, kinds are no longer cached (a kind that outgrows the budget is
+ * dropped and read from the cluster until its watch lists it again).
+ */
+import { packJson, unpackJson } from '../../common/packed-json';
+import { ResourceType } from '../../kube/resource-paths';
+import { KubeObject, ObjectRef, refKey, refOf } from '../manifests/kube-object';
+import { trackedAppOf } from '../manifests/tracking';
+import { LiveState } from './live-state';
+
+export interface LiveCacheOptions {
+  /** Longest time an Application goes on reading the cache before it reads the cluster again. */
+  readonly authoritativeEveryMs: number;
+  /** Bound of the estimated memory of every cached object (0: nothing is cached). */
+  readonly maxBytes: number;
+  readonly now?: () => number;
+}
+
+/** One cluster's cache as a sync pass uses it. */
+export interface ClusterLiveView {
+  /** The cached object; null when the kind is cached and the object absent; undefined when unknown. */
+  lookup(ref: ObjectRef): KubeObject | null | undefined;
+  /** An object the server answered a write or read with. */
+  observe(object: KubeObject): void;
+  /** An object the server confirmed gone (deleted, or 404). */
+  gone(ref: ObjectRef): void;
+  /** Resolves when one of `refs` changes, after `ms`, or on abort, whichever comes first. */
+  changed(refs: readonly ObjectRef[], ms: number, signal: AbortSignal): Promise<void>;
+}
+
+interface Entry {
+  /** The object, when an Application tracks it (others are only known to exist). */
+  readonly packed: Buffer | undefined;
+  readonly resourceVersion: string;
+  readonly appName: string | undefined;
+  readonly bytes: number;
+}
+
+/** The cached objects of one kind on one cluster, by `namespace/name`. */
+interface KindStore {
+  readonly version: string;
+  readonly namespaced: boolean;
+  readonly objects: Map<string, Entry>;
+  /** Keys of the objects each Application tracks. */
+  readonly tracked: Map<string, Set<string>>;
+  /** resourceVersion at which recently deleted objects went away (a late answer must not revive them). */
+  readonly tombstones: Map<string, string>;
+  bytes: number;
+}
+
+interface ClusterState {
+  readonly kinds: Map<string, KindStore>;
+  /** When each Application last read the cluster itself. */
+  readonly authoritative: Map<string, number>;
+  readonly waiters: Map<string, Set<() => void>>;
+}
+
+// Above this many namespaces for one kind, a read covers the whole cluster, as `readLiveState`'s lists do.
+const MAX_NAMESPACED_SCOPES = 4;
+// Tombstones outlive any answer still in flight; beyond this many a store forgets the oldest.
+const MAX_TOMBSTONES = 1_024;
+// Memory of an entry besides its JSON: key, resourceVersion, the entry, the buffer's wrappers.
+const ENTRY_OVERHEAD_BYTES = 320;
+
+export class LiveCache {
+  private readonly clusters = new Map<string, ClusterState>();
+  private readonly now: () => number;
+  private bytes = 0;
+
+  constructor(private readonly options: LiveCacheOptions) {
+    this.now = options.now ?? Date.now;
+  }
+
+  // --- fed by the drift watch ---
+
+  /** A (re)list of `type`: the kind's cache starts over from `objects` and is served from now on. */
+  resetKind(clusterName: string, type: ResourceType, objects: readonly KubeObject[]): void {
+    this.lostKind(clusterName, type.group, type.kind);
+    if (this.bytes >= this.options.maxBytes) return;
+    const store: KindStore = {
+      version: type.version,
+      namespaced: type.namespaced,
+      objects: new Map(),
+      tracked: new Map(),
+      tombstones: new Map(),
+      bytes: 0,
+    };
+    this.cluster(clusterName).kinds.set(kindKeyOf(type.group, type.kind), store);
+    for (const object of objects) this.observe(clusterName, object);
+  }
+
+  /** The watch of a kind failed (or the kind outgrew the budget): read it from the cluster until it is listed again. */
+  lostKind(clusterName: string, group: string, kind: string): void {
+    const kinds = this.clusters.get(clusterName)?.kinds;
+    const store = kinds?.get(kindKeyOf(group, kind));
+    if (!kinds || !store) return;
+    kinds.delete(kindKeyOf(group, kind));
+    this.bytes -= store.bytes;
+  }
+
+  /** An object as a watch event or a server answer has it; older than what is cached, it is ignored. */
+  observe(clusterName: string, object: KubeObject): void {
+    const state = this.clusters.get(clusterName);
+    const ref = refOf(object);
+    const store = state?.kinds.get(kindKeyOf(ref.group, ref.kind));
+    if (!state || !store || ref.version !== store.version) return;
+    const key = `${ref.namespace}/${ref.name}`;
+    const resourceVersion = String(object.metadata.resourceVersion ?? '');
+    const current = store.objects.get(key);
+    if (current && !newer(resourceVersion, current.resourceVersion)) return;
+    const tombstone = store.tombstones.get(key);
+    if (tombstone !== undefined) {
+      if (!newer(resourceVersion, tombstone)) return;
+      store.tombstones.delete(key);
+    }
+    const appName = trackedAppOf(object);
+    let packed: Buffer | undefined;
+    if (appName) {
+      const { managedFields: _managedFields, ...metadata } = object.metadata;
+      packed = packJson({ ...object, metadata });
+    }
+    const entry: Entry = {
+      packed,
+      resourceVersion,
+      appName,
+      bytes: ENTRY_OVERHEAD_BYTES + (packed?.length ?? 0),
+    };
+    if (current?.appName !== entry.appName) {
+      if (current?.appName) untrack(store, current.appName, key);
+      if (entry.appName) track(store, entry.appName, key);
+    }
+    store.objects.set(key, entry);
+    this.account(store, entry.bytes - (current?.bytes ?? 0));
+    this.wake(state, refKey(ref));
+    if (this.bytes > this.options.maxBytes) this.lostKind(clusterName, ref.group, ref.kind);
+  }
+
+  /** A DELETED event (or a deletion the server confirmed). */
+  removed(clusterName: string, ref: ObjectRef, resourceVersion = ''): void {
+    const state = this.clusters.get(clusterName);
+    const store = state?.kinds.get(kindKeyOf(ref.group, ref.kind));
+    if (!state || !store) return;
+    const key = `${ref.namespace}/${ref.name}`;
+    const current = store.objects.get(key);
+    if (current && resourceVersion && !newer(resourceVersion, current.resourceVersion)) return;
+    if (current) {
+      store.objects.delete(key);
+      this.account(store, -current.bytes);
+      if (current.appName) untrack(store, current.appName, key);
+    }
+    const stamp = resourceVersion || current?.resourceVersion;
+    if (stamp) {
+      store.tombstones.delete(key);
+      store.tombstones.set(key, stamp);
+      if (store.tombstones.size > MAX_TOMBSTONES) {
+        store.tombstones.delete(store.tombstones.keys().next().value!);
+      }
+    }
+    this.wake(state, refKey(ref));
+  }
+
+  /** A cluster removed, or its watches stopped: nothing of it is served any more. */
+  forgetCluster(clusterName: string): void {
+    const state = this.clusters.get(clusterName);
+    this.clusters.delete(clusterName);
+    for (const store of state?.kinds.values() ?? []) this.bytes -= store.bytes;
+    // Waiting health checks go back to reading the cluster.
+    for (const waiters of state?.waiters.values() ?? []) for (const wake of waiters) wake();
+  }
+
+  // --- read by sync passes ---
+
+  /**
+   * The live state of `appName` for `refs` (desired ∪ inventory), as
+   * `readLiveState` would read it, or undefined when the cluster must be read:
+   * a kind is not cached, or the Application's authoritative read is due.
+   */
+  read(clusterName: string, appName: string, refs: readonly ObjectRef[]): LiveState | undefined {
+    const state = this.clusters.get(clusterName);
+    if (!state) return undefined;
+    const nowMs = this.now();
+    const last = state.authoritative.get(appName);
+    if (last === undefined) state.authoritative.set(appName, nowMs);
+    else if (nowMs - last >= this.options.authoritativeEveryMs) return undefined;
+    const byKind = new Map<string, { store: KindStore; namespaces: Set<string> }>();
+    for (const ref of refs) {
+      const kindKey = kindKeyOf(ref.group, ref.kind);
+      let entry = byKind.get(kindKey);
+      if (!entry) {
+        const store = state.kinds.get(kindKey);
+        if (!store || store.version !== ref.version) return undefined;
+        entry = { store, namespaces: new Set() };
+        byKind.set(kindKey, entry);
+      }
+      entry.namespaces.add(ref.namespace);
+    }
+    const wanted = new Set(refs.map(refKey));
+    const byKey = new Map<string, KubeObject>();
+    for (const ref of refs) {
+      const cached = byKind.get(kindKeyOf(ref.group, ref.kind))!.store.objects.get(storeKey(ref));
+      if (!cached) continue;
+      // Someone else's object where the app wants one: only the cluster has it.
+      if (!cached.packed) return undefined;
+      byKey.set(refKey(ref), unpackJson<KubeObject>(cached.packed));
+    }
+    for (const { store, namespaces } of byKind.values()) {
+      const everywhere = !store.namespaced || namespaces.size > MAX_NAMESPACED_SCOPES;
+      for (const key of store.tracked.get(appName) ?? []) {
+        const object = unpackJson<KubeObject>(store.objects.get(key)!.packed!);
+        const ref = refOf(object);
+        if (!everywhere && !namespaces.has(ref.namespace)) continue;
+        if (!wanted.has(refKey(ref))) byKey.set(refKey(ref), object);
+      }
+    }
+    return { byKey, unknownKinds: new Set() };
+  }
+
+  /** Records that `appName` read the cluster itself (its next reads may use the cache again). */
+  readCluster(clusterName: string, appName: string): void {
+    this.cluster(clusterName).authoritative.set(appName, this.now());
+  }
+
+  /** Forgets an Application's read clock (it was deleted or moved). */
+  forgetApp(clusterName: string, appName: string): void {
+    this.clusters.get(clusterName)?.authoritative.delete(appName);
+  }
+
+  /** The view of one cluster a sync pass works with. */
+  view(clusterName: string): ClusterLiveView {
+    return {
+      lookup: (ref) => {
+        const store = this.clusters.get(clusterName)?.kinds.get(kindKeyOf(ref.group, ref.kind));
+        if (!store || store.version !== ref.version) return undefined;
+        const cached = store.objects.get(storeKey(ref));
+        if (!cached) return null;
+        return cached.packed ? unpackJson<KubeObject>(cached.packed) : undefined;
+      },
+      observe: (object) => this.observe(clusterName, object),
+      gone: (ref) => this.removed(clusterName, ref),
+      changed: (refs, ms, signal) => this.changed(clusterName, refs, ms, signal),
+    };
+  }
+
+  /** Objects known and the estimated memory they take, for metrics and tests. */
+  get stats(): { objects: number; bytes: number } {
+    let objects = 0;
+    for (const state of this.clusters.values()) {
+      for (const store of state.kinds.values()) objects += store.objects.size;
+    }
+    return { objects, bytes: this.bytes };
+  }
+
+  private account(store: KindStore, delta: number): void {
+    store.bytes += delta;
+    this.bytes += delta;
+  }
+
+  private changed(
+    clusterName: string,
+    refs: readonly ObjectRef[],
+    ms: number,
+    signal: AbortSignal,
+  ): Promise<void> {
+    const state = this.clusters.get(clusterName);
+    return new Promise<void>((resolve) => {
+      const keys = refs.map(refKey);
+      const done = () => {
+        clearTimeout(timer);
+        signal.removeEventListener('abort', done);
+        for (const key of keys) state?.waiters.get(key)?.delete(done);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      if (signal.aborted) return done();
+      signal.addEventListener('abort', done, { once: true });
+      if (!state) return;
+      for (const key of keys) {
+        let set = state.waiters.get(key);
+        if (!set) {
+          set = new Set();
+          state.waiters.set(key, set);
+        }
+        set.add(done);
+      }
+    });
+  }
+
+  private wake(state: ClusterState, key: string): void {
+    const waiters = state.waiters.get(key);
+    if (!waiters) return;
+    state.waiters.delete(key);
+    for (const wake of waiters) wake();
+  }
+
+  private cluster(clusterName: string): ClusterState {
+    let state = this.clusters.get(clusterName);
+    if (!state) {
+      state = { kinds: new Map(), authoritative: new Map(), waiters: new Map() };
+      this.clusters.set(clusterName, state);
+    }
+    return state;
+  }
+}
+
+function kindKeyOf(group: string, kind: string): string {
+  return `${group}/${kind}`;
+}
+
+function storeKey(ref: ObjectRef): string {
+  return `${ref.namespace}/${ref.name}`;
+}
+
+function track(store: KindStore, appName: string, key: string): void {
+  let keys = store.tracked.get(appName);
+  if (!keys) {
+    keys = new Set();
+    store.tracked.set(appName, keys);
+  }
+  keys.add(key);
+}
+
+function untrack(store: KindStore, appName: string, key: string): void {
+  const keys = store.tracked.get(appName);
+  keys?.delete(key);
+  if (keys?.size === 0) store.tracked.delete(appName);
+}
+
+/**
+ * True when `candidate` is a later resourceVersion than `current`. They are
+ * opaque to clients, but every API server backed by etcd issues increasing
+ * integers; anything else is taken as newer (the latest word wins).
+ */
+export function newer(candidate: string, current: string): boolean {
+  if (!/^\d+$/.test(candidate) || !/^\d+$/.test(current)) return true;
+  if (candidate.length !== current.length) return candidate.length > current.length;
+  return candidate > current;
+}

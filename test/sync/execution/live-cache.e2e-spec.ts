@@ -1,0 +1,154 @@
+/**
+ * The live cache against kube-sim: once the drift watch listed a kind, the
+ * executor compares without reading the cluster, an out-of-band edit reaches
+ * the next comparison through the watch, a sync's health wait ends on watch
+ * events without polling, its own writes are seen by the next comparison at
+ * once, and a kind whose watch is lost is read from the cluster again.
+ */
+import { KubeDriftWatcher } from '../../../src/sync/engine/drift-watcher';
+import { DriftWatchHandle } from '../../../src/sync/engine/engine.types';
+import { LiveCache } from '../../../src/sync/engine/live-cache';
+import { DEFAULT_EXECUTION_SETTINGS } from '../../../src/sync/engine/pass-context';
+import { KubeSyncExecutor } from '../../../src/sync/engine/sync-executor';
+import { SimCluster } from '../../kube-sim';
+import { eventually } from '../../support/wait';
+import {
+  ExecutionHarness,
+  application,
+  passRequest,
+  startHarness,
+  syncClusterOf,
+  under,
+  webApp,
+} from './execution-kit';
+
+describe('live cache (drift watch → executor)', () => {
+  let h: ExecutionHarness;
+  let cluster: SimCluster;
+  let cache: LiveCache;
+  let executor: KubeSyncExecutor;
+  let watch: DriftWatchHandle | undefined;
+
+  beforeAll(async () => {
+    h = await startHarness({ clusters: 1, readinessDelayMs: 300 });
+    cluster = h.sim.clusters[0];
+    cache = new LiveCache({ authoritativeEveryMs: 600_000, maxBytes: 16 * 1024 * 1024 });
+    executor = new KubeSyncExecutor(
+      h.pool,
+      {
+        ...DEFAULT_EXECUTION_SETTINGS,
+        healthTimeoutMs: 20_000,
+        waveDelayMs: 0,
+        // Longer than the readiness delay: a wait that ends sooner ended on a watch event.
+        pollMinMs: 5_000,
+        pollMaxMs: 5_000,
+      },
+      h.managedKinds,
+      cache,
+    );
+  });
+  afterAll(async () => {
+    watch?.stop();
+    await h.close();
+  });
+
+  const app = application(
+    'cached',
+    { repoURL: '', targetRevision: 'main', path: 'cached' },
+    { destination: { name: 'sim-1', namespace: 'default' } },
+  );
+  const appHere = () => ({
+    ...app,
+    spec: {
+      ...app.spec,
+      source: { ...app.spec.source!, repoURL: h.repo.url },
+      destination: { name: cluster.name, namespace: 'default' },
+    },
+  });
+  const reads = () =>
+    cluster.log.find((entry) => entry.verb === 'list' || entry.verb === 'get').length;
+
+  it('compares from the watch, sees edits through it, and waits for health on its events', async () => {
+    // Given an Application synced once (reading the cluster, which teaches the watch its kinds)
+    await h.repo.commitFiles(under('cached', webApp('nginx:1.25')));
+    let desired = await h.desired(appHere(), cluster);
+    const first = await executor.sync(passRequest(appHere(), cluster, desired));
+    expect(first.phase).toBe('Succeeded');
+    // And a drift watch that has listed those kinds
+    watch = new KubeDriftWatcher(h.pool, h.managedKinds, { minBackoffMs: 100 }, cache).watch(
+      syncClusterOf(cluster),
+      () => undefined,
+    );
+    const refs = desired.objects.map((o) => ({
+      group: o.apiVersion.includes('/') ? o.apiVersion.split('/')[0] : '',
+      version: o.apiVersion.split('/').pop()!,
+      kind: o.kind,
+      namespace: 'default',
+      name: o.metadata.name,
+    }));
+    await eventually(
+      async () => cache.read(cluster.name, 'cached', refs) !== undefined,
+      10_000,
+      'kinds listed',
+    );
+
+    // When the Application is compared again
+    cluster.log.reset();
+    const compared = await executor.compare(
+      appHere(),
+      syncClusterOf(cluster),
+      desired,
+      first.inventory,
+    );
+    // Then it is Synced and Healthy, and the cluster was not read
+    expect(compared.syncStatus).toBe('Synced');
+    expect(compared.health.status).toBe('Healthy');
+    expect(reads()).toBe(0);
+
+    // When someone edits the ConfigMap behind Fleetplane's back
+    cluster.objects.patch(
+      { apiVersion: 'v1', kind: 'ConfigMap', namespace: 'default', name: 'web-settings' },
+      { data: { greeting: 'edited' } },
+    );
+    // Then the next comparisons see it through the watch
+    await eventually(
+      async () =>
+        (await executor.compare(appHere(), syncClusterOf(cluster), desired, first.inventory))
+          .syncStatus === 'OutOfSync',
+      10_000,
+      'edit seen',
+    );
+    expect(reads()).toBe(0);
+
+    // When a new image is synced
+    await h.repo.commitFiles(under('cached', webApp('nginx:1.27')));
+    desired = await h.desired(appHere(), cluster);
+    cluster.log.reset();
+    const started = Date.now();
+    const second = await executor.sync(
+      passRequest(appHere(), cluster, desired, { inventory: first.inventory }),
+    );
+    // Then it succeeds once the Deployment is ready (an event, not the 5 s poll), reading nothing
+    expect(second.phase).toBe('Succeeded');
+    expect(Date.now() - started).toBeLessThan(4_000);
+    expect(reads()).toBe(0);
+    expect(cluster.log.find({ verb: 'patch' }).length).toBeGreaterThan(0);
+    // And the comparison right after it sees its own writes
+    const after = await executor.compare(
+      appHere(),
+      syncClusterOf(cluster),
+      desired,
+      second.inventory,
+    );
+    expect(after.syncStatus).toBe('Synced');
+    expect(after.health.status).toBe('Healthy');
+  });
+
+  it('reads the cluster again for a kind whose watch was lost', async () => {
+    const desired = await h.desired(appHere(), cluster);
+    cache.lostKind(cluster.name, '', 'ConfigMap');
+    cluster.log.reset();
+    await executor.compare(appHere(), syncClusterOf(cluster), desired, []);
+    expect(cluster.log.find({ verb: 'list', resource: 'configmaps' }).length).toBeGreaterThan(0);
+  });
+});
