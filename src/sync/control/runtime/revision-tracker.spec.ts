@@ -52,6 +52,26 @@ describe(RevisionTracker.name, () => {
     expect(moved).toHaveLength(1);
   });
 
+  it('has each repository fetched once at the start of every poll, pinned commits aside', async () => {
+    const refreshed: string[] = [];
+    const tracker = new RevisionTracker(
+      async (source) => heads[source.targetRevision ?? ''] ?? source.targetRevision!,
+      () => undefined,
+      { ttlMs: 1000, concurrency: 4, beforePoll: (repoURL) => refreshed.push(repoURL) },
+    );
+    await tracker.resolve('a', main);
+    await tracker.resolve('b', { ...main, targetRevision: 'release' });
+    await tracker.resolve('c', { ...main, repoURL: 'https://git.example/other.git' });
+    await tracker.resolve('d', {
+      ...main,
+      repoURL: 'https://git.example/pinned.git',
+      targetRevision: 'a'.repeat(40),
+    });
+    expect(refreshed).toEqual([]);
+    await tracker.poll();
+    expect(refreshed.sort()).toEqual([main.repoURL, 'https://git.example/other.git'].sort());
+  });
+
   it('wakes the other followers when a pass notices the move first', async () => {
     await sut.resolve('a', main);
     await sut.resolve('b', main);

@@ -15,6 +15,13 @@ export interface RevisionTrackerOptions {
   readonly ttlMs: number;
   /** Resolves polled at once. */
   readonly concurrency: number;
+  /**
+   * Told each repository once at the start of every periodic poll, to make
+   * its resolves fetch. The poll is the fetch interval; left to the mirror's
+   * own interval of the same length, the two alias and a commit can wait
+   * for two of them.
+   */
+  readonly beforePoll?: (repoURL: string) => void;
 }
 
 interface Tracked {
@@ -140,6 +147,9 @@ export class RevisionTracker {
     const due = [...this.tracked.values()].filter(
       (entry) => !isFullSha(entry.source.targetRevision ?? ''),
     );
+    for (const repoURL of new Set(due.map((entry) => entry.source.repoURL))) {
+      this.options.beforePoll?.(repoURL);
+    }
     let next = 0;
     const worker = async () => {
       while (next < due.length) {

@@ -100,7 +100,11 @@ export class SyncRuntime implements OnApplicationBootstrap, OnApplicationShutdow
     this.revisions = new RevisionTracker(
       (source) => this.renderer.resolveRevision(source),
       (followers) => this.wake(followers),
-      { ttlMs: this.config.git.pollSeconds * 1000, concurrency: 8 },
+      {
+        ttlMs: this.config.git.pollSeconds * 1000,
+        concurrency: 8,
+        beforePoll: (repoURL) => this.renderer.refreshRepository?.(repoURL),
+      },
     );
     const pass = new ApplicationPass({
       renderer: this.renderer,
