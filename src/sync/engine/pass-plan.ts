@@ -1,9 +1,9 @@
 /**
  * The plan of one sync pass from the request and the live state: the
  * Application's sync options, the `CreateNamespace=true` namespace (looked
- * up in the live cache, else on the cluster), and `planSync` over the prune inventory (recorded
- * inventory plus live objects tracked by the app). Problems and the
- * wipe-out refusal come back as values.
+ * up in the live cache, else on the cluster), and `planSync` over the prune
+ * inventory (recorded inventory plus live objects tracked by the app).
+ * Problems and the wipe-out refusal come back as values.
  */
 import { ClusterClient } from '../../kube/cluster-client';
 import { contentHash } from '../manifests/content-hash';
