@@ -120,6 +120,46 @@ describe('sync control persistence', () => {
       await leases.release('a', ['c1']);
       await leases.release('b', ['c2']);
     });
+
+    it('write memory and clear the consumed request in one statement, only while it is pending', async () => {
+      const id = await insertApp('consumed', 'c4');
+      await leases.acquire('a', ['c4'], 60_000);
+      const memory = {
+        inventory: [
+          {
+            ref: { group: '', version: 'v1', kind: 'ConfigMap', namespace: 'ns', name: 'cm' },
+            digest: 'd1',
+          },
+        ],
+        lastAttempt: null,
+        selfHealAttempts: 2,
+        resumeCount: 1,
+      };
+      await state.requestOperation(id, {
+        id: 'pending',
+        kind: 'sync',
+        prune: false,
+        dryRun: false,
+        allowEmpty: false,
+        initiatedBy: { username: 'api', automated: false },
+        requestedAt: new Date().toISOString(),
+      });
+      // A stale request id leaves the pending request, while the memory is written
+      await state.writeBatch('a', [{ id, state: memory, clearRequestId: 'stale' }]);
+      let [row] = await state.loadByIds([id]);
+      expect(row.state.requestedOperation?.id).toBe('pending');
+      expect(row.state.inventory).toEqual(memory.inventory);
+      expect(row.state.selfHealAttempts).toBe(2);
+      // The consumed one is cleared with the next memory
+      await state.writeBatch('a', [
+        { id, state: { ...memory, selfHealAttempts: 0 }, clearRequestId: 'pending' },
+      ]);
+      [row] = await state.loadByIds([id]);
+      expect(row.state.requestedOperation).toBeNull();
+      expect(row.state.selfHealAttempts).toBe(0);
+      expect(row.state.resumeCount).toBe(1);
+      await leases.release('a', ['c4']);
+    });
   });
 
   describe('requests', () => {

@@ -8,7 +8,7 @@
  */
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { Application } from '../../../argo/application.types';
 import { Inventory } from '../../plan/inventory';
 import {
@@ -101,13 +101,16 @@ export class SyncStateRepository {
   }
 
   /**
-   * Writes a batch in one transaction, only for Applications whose cluster
-   * `holder` leases for at least `marginMs` more; returns the ids written.
-   * The margin is the fence: a holder renews long before that, and a lease
-   * is taken over only once expired, so a replica that stopped renewing
-   * stops writing before anyone else may start. (Locking the lease rows
-   * instead would deadlock against their renewal.) Application rows are
-   * locked in id order, so concurrent batches cannot deadlock each other.
+   * Writes a batch in one statement (one round trip: under a fleet-wide
+   * sync the event loop is busy, and each round trip of a transaction waited
+   * its turn), only for Applications whose cluster `holder` leases for at
+   * least `marginMs` more; returns the ids written. The margin is the fence:
+   * a holder renews long before that, and a lease is taken over only once
+   * expired, so a replica that stopped renewing stops writing before anyone
+   * else may start. (Locking the lease rows instead would deadlock against
+   * their renewal.) Application rows are locked in id order, so concurrent
+   * batches cannot deadlock each other. A consumed request or termination is
+   * cleared only while it is still the pending one.
    */
   async writeBatch(
     holder: string,
@@ -115,23 +118,69 @@ export class SyncStateRepository {
     marginMs = 0,
   ): Promise<Set<string>> {
     if (writes.length === 0) return new Set();
-    return this.dataSource.transaction(async (tx) => {
-      const held: { id: string }[] = await tx.query(
-        `SELECT a.id FROM applications a
+    const json = (value: unknown) => (value === undefined ? null : JSON.stringify(value));
+    const held: { id: string }[] = await this.dataSource.query(
+      `WITH input AS (
+         SELECT * FROM unnest($3::uuid[], $4::jsonb[], $5::boolean[], $6::jsonb[], $7::jsonb[],
+                              $8::int[], $9::int[], $10::text[], $11::timestamptz[])
+           AS i(id, status, has_state, inventory, last_attempt, self_heal_attempts, resume_count,
+                clear_request_id, clear_termination_at)),
+       held AS (
+         SELECT a.id FROM applications a
            JOIN sync_cluster_leases l ON l.cluster_name = a.cluster_name
-          WHERE a.id = ANY($2::uuid[]) AND l.holder = $1
-            AND l.expires_at > now() + ($3 || ' milliseconds')::interval
+          WHERE a.id IN (SELECT id FROM input) AND l.holder = $1
+            AND l.expires_at > now() + ($2 || ' milliseconds')::interval
           ORDER BY a.id
-          FOR NO KEY UPDATE OF a`,
-        [holder, writes.map((w) => w.id), String(marginMs)],
-      );
-      const allowed = new Set(held.map((r) => r.id));
-      const mine = writes.filter((w) => allowed.has(w.id));
-      await writeStatuses(tx, mine);
-      await writeStates(tx, mine);
-      await clearRequests(tx, mine);
-      return allowed;
-    });
+          FOR NO KEY UPDATE OF a),
+       mine AS (SELECT i.* FROM input i JOIN held h ON h.id = i.id),
+       statuses AS (
+         UPDATE applications a SET status = m.status FROM mine m
+          WHERE a.id = m.id AND m.status IS NOT NULL),
+       states AS (
+         INSERT INTO application_sync_state AS s
+                (application_id, inventory, last_attempt, self_heal_attempts, resume_count)
+         SELECT m.id, m.inventory, m.last_attempt, m.self_heal_attempts, m.resume_count
+           FROM mine m WHERE m.has_state
+         ON CONFLICT (application_id) DO UPDATE SET
+           inventory = EXCLUDED.inventory, last_attempt = EXCLUDED.last_attempt,
+           self_heal_attempts = EXCLUDED.self_heal_attempts, resume_count = EXCLUDED.resume_count,
+           requested_operation = CASE
+             WHEN s.requested_operation->>'id' =
+                  (SELECT m.clear_request_id FROM mine m WHERE m.id = EXCLUDED.application_id)
+             THEN NULL ELSE s.requested_operation END,
+           terminate_requested_at = CASE
+             WHEN date_trunc('milliseconds', s.terminate_requested_at) <=
+                  (SELECT m.clear_termination_at FROM mine m WHERE m.id = EXCLUDED.application_id)
+             THEN NULL ELSE s.terminate_requested_at END,
+           updated_at = now()),
+       clears AS (
+         UPDATE application_sync_state s SET
+           requested_operation = CASE WHEN s.requested_operation->>'id' = m.clear_request_id
+             THEN NULL ELSE s.requested_operation END,
+           terminate_requested_at = CASE
+             WHEN date_trunc('milliseconds', s.terminate_requested_at) <= m.clear_termination_at
+             THEN NULL ELSE s.terminate_requested_at END,
+           updated_at = now()
+           FROM mine m
+          WHERE s.application_id = m.id AND NOT m.has_state
+            AND (s.requested_operation->>'id' = m.clear_request_id
+                 OR date_trunc('milliseconds', s.terminate_requested_at) <= m.clear_termination_at))
+       SELECT id FROM held`,
+      [
+        holder,
+        String(marginMs),
+        writes.map((w) => w.id),
+        writes.map((w) => json(w.status)),
+        writes.map((w) => w.state !== undefined),
+        writes.map((w) => json(w.state?.inventory)),
+        writes.map((w) => (w.state?.lastAttempt ? JSON.stringify(w.state.lastAttempt) : null)),
+        writes.map((w) => w.state?.selfHealAttempts ?? null),
+        writes.map((w) => w.state?.resumeCount ?? null),
+        writes.map((w) => w.clearRequestId ?? null),
+        writes.map((w) => w.clearTerminationAt ?? null),
+      ],
+    );
+    return new Set(held.map((row) => row.id));
   }
 
   /**
@@ -184,55 +233,6 @@ export class SyncStateRepository {
        SELECT pg_notify($2, coalesce(app.cluster_name, '') || chr(9) || app.id::text)
          FROM app JOIN req ON req.application_id = app.id`,
       [id, APPLICATION_SYNC_CHANNEL],
-    );
-  }
-}
-
-async function writeStatuses(tx: EntityManager, writes: readonly StatusWrite[]): Promise<void> {
-  const withStatus = writes.filter((w) => w.status !== undefined);
-  if (withStatus.length === 0) return;
-  await tx.query(
-    `UPDATE applications a SET status = u.status
-       FROM unnest($1::uuid[], $2::jsonb[]) AS u(id, status) WHERE a.id = u.id`,
-    [withStatus.map((w) => w.id), withStatus.map((w) => JSON.stringify(w.status))],
-  );
-}
-
-async function writeStates(tx: EntityManager, writes: readonly StatusWrite[]): Promise<void> {
-  const withState = writes.filter((w) => w.state !== undefined);
-  if (withState.length === 0) return;
-  await tx.query(
-    `INSERT INTO application_sync_state AS s (application_id, inventory, last_attempt, self_heal_attempts, resume_count)
-     SELECT * FROM unnest($1::uuid[], $2::jsonb[], $3::jsonb[], $4::int[], $5::int[])
-     ON CONFLICT (application_id) DO UPDATE SET inventory = EXCLUDED.inventory, last_attempt = EXCLUDED.last_attempt,
-        self_heal_attempts = EXCLUDED.self_heal_attempts, resume_count = EXCLUDED.resume_count, updated_at = now()`,
-    [
-      withState.map((w) => w.id),
-      withState.map((w) => JSON.stringify(w.state!.inventory)),
-      withState.map((w) => (w.state!.lastAttempt ? JSON.stringify(w.state!.lastAttempt) : null)),
-      withState.map((w) => w.state!.selfHealAttempts),
-      withState.map((w) => w.state!.resumeCount),
-    ],
-  );
-}
-
-async function clearRequests(tx: EntityManager, writes: readonly StatusWrite[]): Promise<void> {
-  const requests = writes.filter((w) => w.clearRequestId !== undefined);
-  if (requests.length > 0) {
-    await tx.query(
-      `UPDATE application_sync_state s SET requested_operation = NULL, updated_at = now()
-         FROM unnest($1::uuid[], $2::text[]) AS c(id, request_id)
-        WHERE s.application_id = c.id AND s.requested_operation->>'id' = c.request_id`,
-      [requests.map((w) => w.id), requests.map((w) => w.clearRequestId)],
-    );
-  }
-  const terminations = writes.filter((w) => w.clearTerminationAt !== undefined);
-  if (terminations.length > 0) {
-    await tx.query(
-      `UPDATE application_sync_state s SET terminate_requested_at = NULL, updated_at = now()
-         FROM unnest($1::uuid[], $2::timestamptz[]) AS c(id, seen)
-        WHERE s.application_id = c.id AND date_trunc('milliseconds', s.terminate_requested_at) <= c.seen`,
-      [terminations.map((w) => w.id), terminations.map((w) => w.clearTerminationAt)],
     );
   }
 }
