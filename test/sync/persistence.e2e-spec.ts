@@ -128,6 +128,7 @@ describe('sync control persistence', () => {
         inventory: [
           {
             ref: { group: '', version: 'v1', kind: 'ConfigMap', namespace: 'ns', name: 'cm' },
+            wave: 0,
             digest: 'd1',
           },
         ],

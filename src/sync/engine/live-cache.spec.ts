@@ -119,7 +119,7 @@ describe('LiveCache', () => {
     cache.resetKind('c1', DEPLOYMENTS, [deployment('web', '10', { app: 'web' })]);
     cache.lostKind('c1', 'apps', 'Deployment');
     expect(cache.read('c1', 'web', [ref('web')])).toBeUndefined();
-    expect(cache.stats).toEqual({ objects: 0, bytes: 0 });
+    expect(cache.stats).toMatchObject({ objects: 0, bytes: 0 });
   });
 
   it('has each Application read the cluster itself once per interval', () => {
@@ -131,6 +131,14 @@ describe('LiveCache', () => {
     expect(cache.read('c1', 'web', [ref('web')])).toBeUndefined();
     cache.readCluster('c1', 'web');
     expect(cache.read('c1', 'web', [ref('web')])).toBeDefined();
+  });
+
+  it('drops the read clocks of Applications that stopped reading (gone from the cluster)', () => {
+    cache.resetKind('c1', DEPLOYMENTS, [deployment('web', '10', { app: 'web' })]);
+    cache.read('c1', 'gone', [ref('web')]);
+    nowMs += 2 * 180_000;
+    for (let i = 0; i < 1_024; i++) cache.read('c1', 'web', [ref('web')]);
+    expect(cache.stats.readClocks).toBe(1);
   });
 
   it('wakes a health wait when one of its objects changes, and on time otherwise', async () => {
@@ -159,7 +167,7 @@ describe('LiveCache', () => {
     cache.resetKind('c1', DEPLOYMENTS, [deployment('web', '10', { app: 'web' })]);
     cache.forgetCluster('c1');
     expect(cache.read('c1', 'web', [ref('web')])).toBeUndefined();
-    expect(cache.stats).toEqual({ objects: 0, bytes: 0 });
+    expect(cache.stats).toMatchObject({ objects: 0, bytes: 0 });
   });
 });
 

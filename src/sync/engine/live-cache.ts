@@ -73,12 +73,15 @@ interface ClusterState {
   /** When each Application last read the cluster itself. */
   readonly authoritative: Map<string, number>;
   readonly waiters: Map<string, Set<() => void>>;
+  readsSinceSweep: number;
 }
 
 // Above this many namespaces for one kind, a read covers the whole cluster, as `readLiveState`'s lists do.
 const MAX_NAMESPACED_SCOPES = 4;
 // Tombstones outlive any answer still in flight; beyond this many a store forgets the oldest.
 const MAX_TOMBSTONES = 1_024;
+// Read clocks of Applications gone from the cluster are dropped on a sweep every so many reads.
+const SWEEP_EVERY_READS = 1_024;
 // Memory of an entry besides its JSON: key, resourceVersion, the entry, the buffer's wrappers.
 const ENTRY_OVERHEAD_BYTES = 320;
 
@@ -199,6 +202,7 @@ export class LiveCache {
     const state = this.clusters.get(clusterName);
     if (!state) return undefined;
     const nowMs = this.now();
+    if (++state.readsSinceSweep >= SWEEP_EVERY_READS) this.sweepClocks(state, nowMs);
     const last = state.authoritative.get(appName);
     if (last === undefined) state.authoritative.set(appName, nowMs);
     else if (nowMs - last >= this.options.authoritativeEveryMs) return undefined;
@@ -240,11 +244,6 @@ export class LiveCache {
     this.cluster(clusterName).authoritative.set(appName, this.now());
   }
 
-  /** Forgets an Application's read clock (it was deleted or moved). */
-  forgetApp(clusterName: string, appName: string): void {
-    this.clusters.get(clusterName)?.authoritative.delete(appName);
-  }
-
   /** The view of one cluster a sync pass works with. */
   view(clusterName: string): ClusterLiveView {
     return {
@@ -261,13 +260,27 @@ export class LiveCache {
     };
   }
 
-  /** Objects known and the estimated memory they take, for metrics and tests. */
-  get stats(): { objects: number; bytes: number } {
+  /** Objects known, the estimated memory they take, and Applications' read clocks, for metrics and tests. */
+  get stats(): { objects: number; bytes: number; readClocks: number } {
     let objects = 0;
+    let readClocks = 0;
     for (const state of this.clusters.values()) {
+      readClocks += state.authoritative.size;
       for (const store of state.kinds.values()) objects += store.objects.size;
     }
-    return { objects, bytes: this.bytes };
+    return { objects, bytes: this.bytes, readClocks };
+  }
+
+  /**
+   * Drops the read clocks of Applications that have not read for two
+   * intervals: gone from the cluster (a live one compares every interval).
+   */
+  private sweepClocks(state: ClusterState, nowMs: number): void {
+    state.readsSinceSweep = 0;
+    for (const [appName, last] of state.authoritative) {
+      if (nowMs - last >= 2 * this.options.authoritativeEveryMs)
+        state.authoritative.delete(appName);
+    }
   }
 
   private account(store: KindStore, delta: number): void {
@@ -315,7 +328,12 @@ export class LiveCache {
   private cluster(clusterName: string): ClusterState {
     let state = this.clusters.get(clusterName);
     if (!state) {
-      state = { kinds: new Map(), authoritative: new Map(), waiters: new Map() };
+      state = {
+        kinds: new Map(),
+        authoritative: new Map(),
+        waiters: new Map(),
+        readsSinceSweep: 0,
+      };
       this.clusters.set(clusterName, state);
     }
     return state;
