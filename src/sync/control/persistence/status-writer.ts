@@ -1,8 +1,8 @@
 /**
  * Batches the status writes of every pass of this replica: writes queue for
- * a few milliseconds and go to Postgres together (one transaction, one
- * statement per table), so a fleet-wide sync of thousands of Applications is
- * a handful of round trips, not thousands. Two batches commit at once. A
+ * a few milliseconds and go to Postgres together (one statement, see
+ * `SyncStateRepository.writeBatch`), so a fleet-wide sync of thousands of
+ * Applications is a handful of round trips, not thousands. Two batches commit at once. A
  * second write of an Application merges with the first while that one is
  * queued, and waits for it while it is being committed, so the writes of one
  * Application commit in order. Callers await their write when it must be
