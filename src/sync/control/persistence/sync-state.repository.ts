@@ -86,6 +86,39 @@ export class SyncStateRepository {
     return rows.map(toSynced);
   }
 
+  /**
+   * Applications whose destination names no registered cluster (it was
+   * deleted, or never resolved) and that are not being deleted: no worker
+   * holds them, so their status is written here.
+   */
+  async loadUnregisteredDestinations(): Promise<SyncedApplication[]> {
+    const rows: Row[] = await this.dataSource.query(
+      `${SELECT} WHERE (a.cluster_name IS NULL
+                        OR NOT EXISTS (SELECT 1 FROM clusters c WHERE c.name = a.cluster_name))
+                   AND s.deletion_requested_at IS NULL`,
+    );
+    return rows.map(toSynced);
+  }
+
+  /**
+   * Writes statuses of such Applications, unless their cluster has been
+   * registered meanwhile (its worker then owns the status). Not fenced: no
+   * replica can hold a lease on a cluster that does not exist.
+   */
+  async writeUnregisteredDestinations(
+    writes: readonly { id: string; status: ApplicationSyncStatus }[],
+  ): Promise<void> {
+    if (writes.length === 0) return;
+    await this.dataSource.query(
+      `UPDATE applications a SET status = u.status
+         FROM unnest($1::uuid[], $2::jsonb[]) AS u(id, status)
+        WHERE a.id = u.id
+          AND (a.cluster_name IS NULL
+               OR NOT EXISTS (SELECT 1 FROM clusters c WHERE c.name = a.cluster_name))`,
+      [writes.map((w) => w.id), writes.map((w) => JSON.stringify(w.status))],
+    );
+  }
+
   /** The Applications with these ids that still exist. */
   async loadByIds(ids: readonly string[]): Promise<SyncedApplication[]> {
     if (ids.length === 0) return [];

@@ -32,6 +32,8 @@ import {
   SYNC_EXECUTOR,
   SyncExecutor,
 } from '../../engine/engine.types';
+import { sameStatus } from '../decide/build-status';
+import { unregisteredDestinationStatus } from '../decide/unregistered-destination';
 import { ClusterLeaseRepository } from '../persistence/cluster-lease.repository';
 import { StatusWriter } from '../persistence/status-writer';
 import {
@@ -155,7 +157,11 @@ export class SyncRuntime implements OnApplicationBootstrap, OnApplicationShutdow
     });
     this.keeper.start();
     this.revisions.start();
-    this.resyncTimer = setInterval(() => void this.resync(), compareIntervalMs);
+    void this.markUnregisteredDestinations();
+    this.resyncTimer = setInterval(() => {
+      void this.resync();
+      void this.markUnregisteredDestinations();
+    }, compareIntervalMs);
     this.resyncTimer.unref();
   }
 
@@ -231,11 +237,37 @@ export class SyncRuntime implements OnApplicationBootstrap, OnApplicationShutdow
 
   private onClusterEvent(event: ClusterEvent): void {
     if (event.type === 'Deleted') {
-      void this.keeper.drop(event.clusterName);
+      // After the worker stopped, so none of its writes lands after the mark.
+      void this.keeper.drop(event.clusterName).then(() => this.markUnregisteredDestinations());
       this.executor.forgetCluster?.(event.clusterName);
     } else if (event.type === 'Registered') this.keeper.claimNew();
     else if (event.changes.some((c) => ['server', 'credentials'].includes(c))) {
       void this.workers.get(event.clusterName)?.refreshAccess();
+    }
+  }
+
+  /**
+   * Shows every Application whose destination cluster is not registered (any
+   * more) as such (see unregistered-destination.ts). Every replica may run
+   * it: an Application already shown so is not written again.
+   */
+  private async markUnregisteredDestinations(): Promise<void> {
+    if (this.closing) return;
+    try {
+      const now = new Date();
+      const apps = await this.state.loadUnregisteredDestinations();
+      const writes = apps
+        .map((app) => ({
+          id: app.id,
+          before: app.status,
+          status: unregisteredDestinationStatus(app.manifest, app.status, app.clusterName, now),
+        }))
+        .filter((write) => !sameStatus(write.status, write.before));
+      await this.state.writeUnregisteredDestinations(writes);
+    } catch (error) {
+      this.logger.warn(
+        `marking Applications whose cluster is not registered failed: ${(error as Error).message}`,
+      );
     }
   }
 
