@@ -4,9 +4,11 @@
  * `InvalidSpecError` naming the cluster (as Argo CD does), instead of
  * leaving its last `Synced`/`Healthy` as if the cluster were still there;
  * the other clusters' Applications are untouched, and registering the
- * cluster again brings it back to `Synced`.
+ * cluster again brings it back to `Synced`. Deleted while its cluster is
+ * gone, it waits with a `DeletionError` and is pruned once the cluster is back.
  */
-import { Fleet, register, startFleet, syncedHealthy } from './sync-kit';
+import { eventually } from '../support/wait';
+import { Fleet, deploymentIn, register, startFleet, syncedHealthy } from './sync-kit';
 
 /** A list generator names the clusters, so deleting one keeps its Application (never-delete-on-failure). */
 function listAppSet(repoURL: string, clusters: string[]) {
@@ -73,4 +75,43 @@ describe('an Application whose destination cluster is deleted', () => {
     const back = await f.until(`listed-${removed.name}`, syncedHealthy(), 'synced again');
     expect(back.status.conditions ?? []).toEqual([]);
   });
+
+  it('waits to be deleted while its cluster is gone, and is pruned once the cluster is back', async () => {
+    const [kept, removed] = f.sim.clusters;
+    // Given the cluster deleted again
+    await f.t.http().delete(`/api/v1/clusters/${removed.name}`).expect(204);
+    await f.until(
+      `listed-${removed.name}`,
+      (app) => app.status.sync?.status === 'Unknown',
+      'Unknown',
+    );
+    // When the ApplicationSet, and with it its Applications, is deleted
+    await f.t.http().delete('/api/v1/applicationsets/listed').expect(202);
+    // Then the Application on the registered cluster goes, with its resources
+    await eventually(
+      async () => (await f.t.http().get(`/api/v1/applications/listed-${kept.name}`)).status === 404,
+      30_000,
+      'kept cluster app deleted',
+    );
+    expect(kept.objects.get(deploymentIn('shop'))).toBeUndefined();
+    // And the other says why it waits
+    const waiting = await f.until(
+      `listed-${removed.name}`,
+      (app) => (app.status.conditions ?? []).some((c) => c.type === 'DeletionError'),
+      'DeletionError',
+    );
+    expect(waiting.status.conditions?.find((c) => c.type === 'DeletionError')?.message).toBe(
+      `destination cluster "${removed.name}" is not registered: its resources are pruned once it is registered again`,
+    );
+    expect(removed.objects.get(deploymentIn('shop'))).toBeDefined();
+    // When the cluster is registered again, its resources are pruned and the Application removed
+    await register(f.t, removed);
+    await eventually(
+      async () =>
+        (await f.t.http().get(`/api/v1/applications/listed-${removed.name}`)).status === 404,
+      30_000,
+      'removed cluster app deleted',
+    );
+    expect(removed.objects.get(deploymentIn('shop'))).toBeUndefined();
+  }, 120_000);
 });

@@ -86,4 +86,22 @@ describe('unregisteredDestinationStatus', () => {
     );
     expect(later).toEqual(first);
   });
+
+  it('says why a deletion waits: the resources are pruned once the cluster is back', () => {
+    const status = unregisteredDestinationStatus(
+      app({ name: 'eu-1', namespace: 'shop' }),
+      synced,
+      'eu-1',
+      now,
+      '2026-12-01T11:00:00.000Z',
+    );
+    expect(status.deletionRequestedAt).toBe('2026-12-01T11:00:00.000Z');
+    expect(status.conditions.map((c) => [c.type, c.message])).toEqual([
+      ['InvalidSpecError', 'destination cluster "eu-1" is not registered'],
+      [
+        'DeletionError',
+        'destination cluster "eu-1" is not registered: its resources are pruned once it is registered again',
+      ],
+    ]);
+  });
 });

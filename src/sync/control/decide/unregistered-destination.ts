@@ -4,7 +4,9 @@
  * health `Unknown`, an `InvalidSpecError` naming the cluster, history and
  * the last operation kept (pure function). No worker holds such an
  * Application, so without this its last status (often Synced and Healthy)
- * would stand as if the cluster were still there.
+ * would stand as if the cluster were still there. One being deleted also
+ * gets a `DeletionError`: its resources cannot be pruned until the cluster
+ * is registered again.
  */
 import { Application } from '../../../argo/application.types';
 import { ApplicationSyncStatus } from '../sync-control.types';
@@ -26,6 +28,7 @@ export function unregisteredDestinationStatus(
   previous: Partial<ApplicationSyncStatus>,
   clusterName: string | null,
   now: Date,
+  deletionRequestedAt: string | null = null,
 ): ApplicationSyncStatus {
   const message = unregisteredDestinationMessage(app, clusterName);
   return buildStatus({
@@ -33,7 +36,18 @@ export function unregisteredDestinationStatus(
     previous,
     comparisonError: message,
     clusterUnreachable: true,
-    conditions: [{ type: 'InvalidSpecError', message }],
+    conditions: [
+      { type: 'InvalidSpecError', message },
+      ...(deletionRequestedAt
+        ? [
+            {
+              type: 'DeletionError' as const,
+              message: `${message}: its resources are pruned once it is registered again`,
+            },
+          ]
+        : []),
+    ],
+    deletionRequestedAt,
     now,
   });
 }

@@ -88,14 +88,15 @@ export class SyncStateRepository {
 
   /**
    * Applications whose destination names no registered cluster (it was
-   * deleted, or never resolved) and that are not being deleted: no worker
-   * holds them, so their status is written here.
+   * deleted, or never resolved): no worker holds them, so their status is
+   * written here. `ids` limits the search to those Applications.
    */
-  async loadUnregisteredDestinations(): Promise<SyncedApplication[]> {
+  async loadUnregisteredDestinations(ids?: readonly string[]): Promise<SyncedApplication[]> {
     const rows: Row[] = await this.dataSource.query(
       `${SELECT} WHERE (a.cluster_name IS NULL
                         OR NOT EXISTS (SELECT 1 FROM clusters c WHERE c.name = a.cluster_name))
-                   AND s.deletion_requested_at IS NULL`,
+                   AND ($1::uuid[] IS NULL OR a.id = ANY($1::uuid[]))`,
+      [ids ?? null],
     );
     return rows.map(toSynced);
   }

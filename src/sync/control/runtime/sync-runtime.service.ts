@@ -52,9 +52,13 @@ import { RevisionTracker } from './revision-tracker';
 
 /** Time given to running passes to finish on shutdown before they are cut (their operations resume elsewhere). */
 const SHUTDOWN_GRACE_MS = 5_000;
+// Notifications for clusters this replica does not hold are checked together, this often at most.
+const UNREGISTERED_CHECK_DELAY_MS = 250;
 
 @Injectable()
 export class SyncRuntime implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly maybeUnregistered = new Set<string>();
+  private maybeUnregisteredTimer: NodeJS.Timeout | undefined;
   private readonly logger = new Logger(SyncRuntime.name);
   /** Identifies this replica in leases (unique per process start). */
   readonly replica = `${hostname()}-${process.pid}-${randomBytes(4).toString('hex')}`;
@@ -169,6 +173,7 @@ export class SyncRuntime implements OnApplicationBootstrap, OnApplicationShutdow
     if (!this.started) return;
     this.closing = true;
     clearInterval(this.resyncTimer);
+    clearTimeout(this.maybeUnregisteredTimer);
     await this.resyncing;
     this.unsubscribe?.();
     this.revisions.stop();
@@ -223,6 +228,24 @@ export class SyncRuntime implements OnApplicationBootstrap, OnApplicationShutdow
     const id = payload.slice(tab + 1);
     // Only the replica holding the cluster cares (a move between clusters names both).
     if (this.workers.has(cluster)) this.reloads.add(id, cluster);
+    // No replica holds a cluster that is not registered: the status is written here.
+    else this.noteMaybeUnregistered(id);
+  }
+
+  /**
+   * An Application of a cluster this replica does not hold changed (a
+   * deletion was requested, say): if that cluster is not registered, its
+   * status is written here. Checked in batches, by id.
+   */
+  private noteMaybeUnregistered(id: string): void {
+    this.maybeUnregistered.add(id);
+    this.maybeUnregisteredTimer ??= setTimeout(() => {
+      this.maybeUnregisteredTimer = undefined;
+      const ids = [...this.maybeUnregistered];
+      this.maybeUnregistered.clear();
+      void this.markUnregisteredDestinations(ids);
+    }, UNREGISTERED_CHECK_DELAY_MS);
+    this.maybeUnregisteredTimer.unref();
   }
 
   /** A push webhook (on any replica) named repositories: resolve what follows them now. */
@@ -251,16 +274,22 @@ export class SyncRuntime implements OnApplicationBootstrap, OnApplicationShutdow
    * more) as such (see unregistered-destination.ts). Every replica may run
    * it: an Application already shown so is not written again.
    */
-  private async markUnregisteredDestinations(): Promise<void> {
+  private async markUnregisteredDestinations(ids?: readonly string[]): Promise<void> {
     if (this.closing) return;
     try {
       const now = new Date();
-      const apps = await this.state.loadUnregisteredDestinations();
+      const apps = await this.state.loadUnregisteredDestinations(ids);
       const writes = apps
         .map((app) => ({
           id: app.id,
           before: app.status,
-          status: unregisteredDestinationStatus(app.manifest, app.status, app.clusterName, now),
+          status: unregisteredDestinationStatus(
+            app.manifest,
+            app.status,
+            app.clusterName,
+            now,
+            app.state.deletionRequestedAt,
+          ),
         }))
         .filter((write) => !sameStatus(write.status, write.before));
       await this.state.writeUnregisteredDestinations(writes);
