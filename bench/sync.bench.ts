@@ -217,6 +217,24 @@ async function untilSynced(
   }
 }
 
+/**
+ * Waits until the control plane (this process) is at rest: under a tenth
+ * of a core for a whole second, at least 3 s and at most 60 s from now.
+ * Says how long it took.
+ */
+async function untilIdle(): Promise<string> {
+  const t0 = process.hrtime.bigint();
+  await new Promise((resolve) => setTimeout(resolve, 2_000));
+  for (;;) {
+    const before = process.cpuUsage();
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    const used = process.cpuUsage(before);
+    const seconds = elapsedMs(t0) / 1000;
+    if ((used.user + used.system) / 1e6 < 0.1 || seconds > 60)
+      return `after ${seconds.toFixed(1)} s`;
+  }
+}
+
 /** Passes run, cluster API requests by verb and the live cache's size, from the control plane's own metrics. */
 async function workDone(bench: BenchApp): Promise<string> {
   const text = await (await fetch(`${bench.baseUrl}/metrics`)).text();
@@ -281,8 +299,9 @@ async function fleetRound(print: (line: string) => void, dir: string): Promise<v
     print(
       `first sync: ${FLEET_CLUSTERS} Applications Synced and Healthy ${(elapsedMs(t0) / 1000).toFixed(1)} s after the ApplicationSet (${reached}; ${cpu()})`,
     );
-    // Let the passes that follow a sync (health checks) settle before the change.
-    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    // A commit lands on a fleet at rest: the passes that follow a sync, and the drift watches
+    // the first comparisons started (a list of each kind on each cluster), are done.
+    print(`  the control plane came to rest ${await untilIdle()}`);
     t0 = process.hrtime.bigint();
     cpu = cpuMeter(sim);
     const profiled = await profileCpu(process.env.BENCH_SYNC_CPU_PROFILE_FLEET);
@@ -293,7 +312,7 @@ async function fleetRound(print: (line: string) => void, dir: string): Promise<v
       `commit changing the image → last of ${FLEET_CLUSTERS} Applications Synced and Healthy: ${(elapsedMs(t0) / 1000).toFixed(2)} s (target < 5 s; Git polled every 1 s; ${reached}; ${cpu()})`,
     );
     // The same with the push announced by a webhook as the commit lands (what GitHub does).
-    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    await untilIdle();
     t0 = process.hrtime.bigint();
     cpu = cpuMeter(sim);
     const pushed = await repo.commitFiles(manifests('nginx:1.28'), 'pushed image');
