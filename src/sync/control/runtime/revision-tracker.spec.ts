@@ -139,6 +139,34 @@ describe(RevisionTracker.name, () => {
     }
   });
 
+  it('polls at a fixed rate: a slow poll does not push the next one back', async () => {
+    jest.useFakeTimers();
+    const random = jest.spyOn(Math, 'random').mockReturnValue(0.5); // no jitter
+    try {
+      const started: number[] = [];
+      const tracker = new RevisionTracker(
+        () => {
+          started.push(Date.now());
+          return new Promise<string>((resolve) => setTimeout(() => resolve('c1'), 800));
+        },
+        () => undefined,
+        { ttlMs: 1000, concurrency: 1 },
+      );
+      const t0 = Date.now();
+      const first = tracker.resolve('a', main);
+      await jest.advanceTimersByTimeAsync(800);
+      await first;
+      tracker.start();
+      await jest.advanceTimersByTimeAsync(3_100);
+      tracker.stop();
+      // Resolves at 0 (the pass), then polls at 1.8, 2.8 and 3.8 s: one period apart, not 1.8 s.
+      expect(started.map((at) => at - t0)).toEqual([0, 1_800, 2_800, 3_800]);
+    } finally {
+      random.mockRestore();
+      jest.useRealTimers();
+    }
+  });
+
   it('forgets revisions nobody follows', async () => {
     await sut.resolve('a', main);
     await sut.resolve('a', { ...main, targetRevision: 'dev' });

@@ -84,15 +84,21 @@ export class RevisionTracker {
     this.unfollow(follower, key);
   }
 
-  /** Polls every `ttlMs` (±10 %) until stopped. */
+  /**
+   * Polls every `ttlMs` (±10 %) until stopped, at a fixed rate: the next
+   * poll is due a period after this one started, not after it ended (a
+   * fetch under load takes a good part of a second, which would otherwise
+   * lengthen every period). A poll still running when the next is due is
+   * joined, not doubled.
+   */
   start(): void {
     this.stopped = false;
     const tick = () => {
-      // A poll that was running when `stop` came must not arm the timer again.
-      if (this.stopped) return;
       this.timer = setTimeout(
         () => {
-          void this.poll().finally(tick);
+          if (this.stopped) return;
+          tick();
+          void this.poll();
         },
         this.options.ttlMs * (0.9 + 0.2 * Math.random()),
       );
