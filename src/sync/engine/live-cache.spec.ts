@@ -153,13 +153,19 @@ describe('LiveCache', () => {
   });
 
   it('keeps within its memory bound: a kind that outgrows it is read from the cluster', () => {
-    const small = new LiveCache({ authoritativeEveryMs: 180_000, maxBytes: 4_096 });
+    const full: string[] = [];
+    const small = new LiveCache({
+      authoritativeEveryMs: 180_000,
+      maxBytes: 4_096,
+      onFull: (cluster, kind) => full.push(`${cluster} ${kind}`),
+    });
     small.resetKind('c1', DEPLOYMENTS, [deployment('web', '10', { app: 'web' })]);
     expect(small.read('c1', 'web', [ref('web')])).toBeDefined();
     for (let i = 0; i < 20; i++)
       small.observe('c1', deployment(`w${i}`, `${20 + i}`, { app: 'web' }));
     expect(small.read('c1', 'web', [ref('web')])).toBeUndefined();
     expect(small.stats.bytes).toBe(0);
+    expect(full).toEqual(['c1 apps/Deployment']);
     expect(new LiveCache({ authoritativeEveryMs: 1, maxBytes: 0 }).stats.objects).toBe(0);
   });
 

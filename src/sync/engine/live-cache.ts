@@ -33,6 +33,8 @@ export interface LiveCacheOptions {
   readonly authoritativeEveryMs: number;
   /** Bound of the estimated memory of every cached object (0: nothing is cached). */
   readonly maxBytes: number;
+  /** Told when a kind of a cluster is not cached, or no longer, for want of room. */
+  readonly onFull?: (clusterName: string, kindKey: string) => void;
   readonly now?: () => number;
 }
 
@@ -99,7 +101,11 @@ export class LiveCache {
   /** A (re)list of `type`: the kind's cache starts over from `objects` and is served from now on. */
   resetKind(clusterName: string, type: ResourceType, objects: readonly KubeObject[]): void {
     this.lostKind(clusterName, type.group, type.kind);
-    if (this.bytes >= this.options.maxBytes) return;
+    if (this.bytes >= this.options.maxBytes) {
+      if (this.options.maxBytes > 0)
+        this.options.onFull?.(clusterName, kindKeyOf(type.group, type.kind));
+      return;
+    }
     const store: KindStore = {
       version: type.version,
       namespaced: type.namespaced,
@@ -155,7 +161,10 @@ export class LiveCache {
     store.objects.set(key, entry);
     this.account(store, entry.bytes - (current?.bytes ?? 0));
     this.wake(state, refKey(ref));
-    if (this.bytes > this.options.maxBytes) this.lostKind(clusterName, ref.group, ref.kind);
+    if (this.bytes > this.options.maxBytes) {
+      this.lostKind(clusterName, ref.group, ref.kind);
+      this.options.onFull?.(clusterName, kindKeyOf(ref.group, ref.kind));
+    }
   }
 
   /** A DELETED event (or a deletion the server confirmed). */

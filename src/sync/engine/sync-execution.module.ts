@@ -71,10 +71,20 @@ export function executionSettingsOf(config: AppConfig): ExecutionSettings {
       provide: LiveCache,
       inject: [APP_CONFIG, MetricsRegistry],
       useFactory: (config: AppConfig, registry: MetricsRegistry) => {
+        const logger = new Logger('LiveCache');
+        let warnedAtMs = -Infinity;
         const cache = new LiveCache({
           // Each Application reads its cluster itself at least once per comparison interval.
           authoritativeEveryMs: config.syncControl.compareIntervalSeconds * 1000,
           maxBytes: config.syncExecution.liveCacheMb * 1024 * 1024,
+          onFull: (clusterName, kindKey) => {
+            // Once per ten minutes: a full cache declines kinds by the thousand.
+            if (Date.now() - warnedAtMs < 600_000) return;
+            warnedAtMs = Date.now();
+            logger.warn(
+              `the live cache is full (FLEETPLANE_LIVE_CACHE_MB=${config.syncExecution.liveCacheMb}): ${kindKey} on ${clusterName} and others are read from their clusters`,
+            );
+          },
         });
         registerLiveCacheMetrics(registry, cache);
         return cache;
