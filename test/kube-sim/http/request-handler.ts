@@ -68,8 +68,10 @@ export class RequestHandler {
         res.on('close', () => this.hanging.delete(res));
         return;
       }
-      if (decision.delayMs > 0)
-        await new Promise((resolve) => setTimeout(resolve, decision.delayMs));
+      if (decision.delayMs > 0) {
+        // Unref'd: a delayed answer must not keep a test process alive once its clusters stopped.
+        await new Promise((resolve) => setTimeout(resolve, decision.delayMs).unref());
+      }
       if (decision.kind === 'fail') throw decision.error;
       const raw = await readBody(req);
       const body = decodeBody(raw, req.headers['content-type']);
