@@ -97,7 +97,8 @@ export function openWatch(
     sink.close();
   };
   const timeout = Number(query.get('timeoutSeconds') ?? '0');
-  if (timeout > 0) timers.push(setTimeout(stop, timeout * 1000));
+  // Unref'd, as the bookmarks: the connection keeps a server alive, not the end it is due.
+  if (timeout > 0) timers.push(setTimeout(stop, timeout * 1000).unref());
   if (query.get('allowWatchBookmarks') === 'true' && options.bookmarkIntervalMs > 0) {
     const interval = setInterval(() => bookmark(), options.bookmarkIntervalMs);
     interval.unref();
