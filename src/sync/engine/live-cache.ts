@@ -133,7 +133,7 @@ export class LiveCache {
     const ref = refOf(object);
     const store = state?.kinds.get(kindKeyOf(ref.group, ref.kind));
     if (!state || !store || ref.version !== store.version) return;
-    const key = `${ref.namespace}/${ref.name}`;
+    const key = storeKey(ref);
     const resourceVersion = String(object.metadata.resourceVersion ?? '');
     const current = store.objects.get(key);
     if (current && !newer(resourceVersion, current.resourceVersion)) return;
@@ -172,7 +172,7 @@ export class LiveCache {
     const state = this.clusters.get(clusterName);
     const store = state?.kinds.get(kindKeyOf(ref.group, ref.kind));
     if (!state || !store) return;
-    const key = `${ref.namespace}/${ref.name}`;
+    const key = storeKey(ref);
     const current = store.objects.get(key);
     if (current && resourceVersion && !newer(resourceVersion, current.resourceVersion)) return;
     if (current) {
@@ -236,13 +236,14 @@ export class LiveCache {
       if (!cached.packed) return undefined;
       byKey.set(refKey(ref), unpackJson<KubeObject>(cached.packed));
     }
-    for (const { store, namespaces } of byKind.values()) {
+    for (const [kindKey, { store, namespaces }] of byKind) {
       const everywhere = !store.namespaced || namespaces.size > MAX_NAMESPACED_SCOPES;
       for (const key of store.tracked.get(appName) ?? []) {
-        const object = unpackJson<KubeObject>(store.objects.get(key)!.packed!);
-        const ref = refOf(object);
-        if (!everywhere && !namespaces.has(ref.namespace)) continue;
-        if (!wanted.has(refKey(ref))) byKey.set(refKey(ref), object);
+        // Decided from the keys (a refKey is the kind's key and the store's), unpacking only what is kept.
+        if (!everywhere && !namespaces.has(key.slice(0, key.indexOf('/')))) continue;
+        const ref = `${kindKey}/${key}`;
+        if (!wanted.has(ref))
+          byKey.set(ref, unpackJson<KubeObject>(store.objects.get(key)!.packed!));
       }
     }
     return { byKey, unknownKinds: new Set() };
