@@ -95,6 +95,16 @@ describe('sync control persistence', () => {
     });
   });
 
+  const request = (id: string): RequestedOperation => ({
+    id,
+    kind: 'sync',
+    prune: false,
+    dryRun: false,
+    allowEmpty: false,
+    initiatedBy: { username: 'api', automated: false },
+    requestedAt: new Date().toISOString(),
+  });
+
   describe('status writes', () => {
     it('are fenced by the lease of the Application cluster', async () => {
       const mine = await insertApp('fenced-mine', 'c1');
@@ -136,15 +146,7 @@ describe('sync control persistence', () => {
         selfHealAttempts: 2,
         resumeCount: 1,
       };
-      await state.requestOperation(id, {
-        id: 'pending',
-        kind: 'sync',
-        prune: false,
-        dryRun: false,
-        allowEmpty: false,
-        initiatedBy: { username: 'api', automated: false },
-        requestedAt: new Date().toISOString(),
-      });
+      await state.requestOperation(id, request('pending'));
       // A stale request id leaves the pending request, while the memory is written
       await state.writeBatch('a', [{ id, state: memory, clearRequestId: 'stale' }]);
       let [row] = await state.loadByIds([id]);
@@ -164,16 +166,6 @@ describe('sync control persistence', () => {
   });
 
   describe('requests', () => {
-    const request = (id: string): RequestedOperation => ({
-      id,
-      kind: 'sync',
-      prune: false,
-      dryRun: false,
-      allowEmpty: false,
-      initiatedBy: { username: 'api', automated: false },
-      requestedAt: new Date().toISOString(),
-    });
-
     it('take one operation at a time and are announced', async () => {
       const id = await insertApp('requested', 'c3');
       notified.length = 0;
