@@ -60,7 +60,7 @@ export async function planPass(
       cached !== undefined
         ? cached
         : await client.get(
-            { apiVersion: 'v1', kind: 'Namespace', name: destination },
+            { apiVersion: NAMESPACE_KIND.version, kind: NAMESPACE_KIND.kind, name: destination },
             request.signal,
           );
     managedNamespace = managedNamespaceObject({
