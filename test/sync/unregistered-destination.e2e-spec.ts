@@ -6,6 +6,7 @@
  * the other clusters' Applications are untouched, and registering the
  * cluster again brings it back to `Synced`. Deleted while its cluster is
  * gone, it waits with a `DeletionError` and is pruned once the cluster is back.
+ * The second case continues the first (same fleet, same ApplicationSet).
  */
 import { eventually } from '../support/wait';
 import { Fleet, deploymentIn, register, startFleet, syncedHealthy } from './sync-kit';
