@@ -13,7 +13,7 @@ import { parseApplicationSets } from '../applicationsets/document';
 import { ApplicationSetRepository } from '../applicationsets/applicationset.repository';
 import { APPLICATIONSET_WORK } from '../applicationsets/applicationset.service';
 import { toApplicationSetWrite } from '../applicationsets/applicationset-write';
-import { canonicalJson } from '../sync/manifests/content-hash';
+import { jsonEqual } from '../sync/manifests/content-hash';
 import { WorkQueue } from '../work-queue/work-queue.service';
 import { Source, SourceStatus } from './source.model';
 import { SourceRepository } from './source.repository';
@@ -161,9 +161,10 @@ export class SourceSync {
 
   private async saveStatus(source: Source, status: SourceStatus): Promise<void> {
     // Unchanged results write nothing; the sync time moves only with the revision.
-    const same =
-      canonicalJson({ ...source.status, syncedAt: undefined }) ===
-      canonicalJson({ ...status, syncedAt: undefined });
+    const same = jsonEqual(
+      { ...source.status, syncedAt: undefined },
+      { ...status, syncedAt: undefined },
+    );
     if (same) return;
     const keepTime = status.revision === source.status.revision && source.status.syncedAt;
     await this.sources.saveStatus(

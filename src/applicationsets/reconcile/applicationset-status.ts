@@ -5,7 +5,7 @@
  * Times move only when something changes, so an unchanged result writes
  * nothing (no status churn).
  */
-import { canonicalJson } from '../../sync/manifests/content-hash';
+import { canonicalJson, jsonEqual } from '../../sync/manifests/content-hash';
 
 export type ConditionType =
   'ErrorOccurred' | 'ParametersGenerated' | 'ResourcesUpToDate' | 'DeletionBudgetExceeded';
@@ -205,7 +205,7 @@ export function statusChanged(
   previous: ApplicationSetStatus | undefined,
   next: ApplicationSetStatus,
 ): boolean {
-  return !previous || canonicalJson(previous) !== canonicalJson(next);
+  return !previous || !jsonEqual(previous, next);
 }
 
 function statusKey(status: ApplicationSetStatus): string {

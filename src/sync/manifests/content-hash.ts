@@ -36,6 +36,36 @@ export function canonicalJson(value: unknown): string {
   return out + '}';
 }
 
+/**
+ * True when `a` and `b` have the same canonical JSON, decided without
+ * writing it: statuses and memories are compared on every pass, and two
+ * canonical texts per comparison were a large share of a fleet-wide sync's
+ * garbage.
+ */
+export function jsonEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') {
+    // Different primitives can still write the same text (undefined and null in arrays, NaN).
+    return (JSON.stringify(a) ?? 'null') === (JSON.stringify(b) ?? 'null');
+  }
+  if (Array.isArray(a) || Array.isArray(b)) {
+    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!jsonEqual(a[i], b[i])) return false;
+    return true;
+  }
+  const left = a as Record<string, unknown>;
+  const right = b as Record<string, unknown>;
+  let members = 0;
+  for (const key of Object.keys(left)) {
+    if (left[key] === undefined) continue;
+    members++;
+    if (right[key] === undefined || !Object.hasOwn(right, key)) return false;
+    if (!jsonEqual(left[key], right[key])) return false;
+  }
+  for (const key of Object.keys(right)) if (right[key] !== undefined) members--;
+  return members === 0;
+}
+
 /** Lower-case hex SHA-256 of the canonical JSON of `value`. */
 export function contentHash(value: unknown): string {
   return createHash('sha256').update(canonicalJson(value)).digest('hex');

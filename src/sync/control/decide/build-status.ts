@@ -6,7 +6,7 @@
  * identical status and no write (`sameStatus`).
  */
 import { Application } from '../../../argo/application.types';
-import { canonicalJson } from '../../manifests/content-hash';
+import { jsonEqual } from '../../manifests/content-hash';
 import { HistoryEntry, OperationState } from '../../status/status.types';
 import { Comparison } from '../../engine/engine.types';
 import { ApplicationCondition, ApplicationSyncStatus } from '../sync-control.types';
@@ -117,5 +117,5 @@ export function sameStatus(
   a: Partial<ApplicationSyncStatus> | undefined,
   b: Partial<ApplicationSyncStatus> | undefined,
 ): boolean {
-  return canonicalJson(a ?? {}) === canonicalJson(b ?? {});
+  return jsonEqual(a ?? {}, b ?? {});
 }

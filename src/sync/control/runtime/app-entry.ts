@@ -6,7 +6,7 @@
  * the reconciler come from the read. A read that started before the worker
  * consumed a request can still show it: such a stale request is ignored.
  */
-import { canonicalJson } from '../../manifests/content-hash';
+import { jsonEqual } from '../../manifests/content-hash';
 import { terminateOperation } from '../../status';
 import { OperationState } from '../../status/status.types';
 import { buildStatus } from '../decide/build-status';
@@ -89,7 +89,7 @@ export function mergeReload(
 export function needsPass(before: SyncedApplication, after: SyncedApplication): boolean {
   return (
     before.rowHash !== after.rowHash ||
-    canonicalJson(before.manifest) !== canonicalJson(after.manifest) ||
+    !jsonEqual(before.manifest, after.manifest) ||
     before.clusterName !== after.clusterName ||
     (after.state.requestedOperation?.id ?? null) !==
       (before.state.requestedOperation?.id ?? null) ||

@@ -5,7 +5,7 @@
  */
 import { HealthStatusCode } from '../../health/health-status';
 import { FailureDescriptor } from '../../retry/failure-classification';
-import { canonicalJson } from '../../manifests/content-hash';
+import { jsonEqual } from '../../manifests/content-hash';
 import { SyncState, SyncedApplication } from '../sync-control.types';
 import { OperationMemory } from './operation-runner';
 
@@ -38,5 +38,5 @@ export function memoryOf(state: SyncState): OperationMemory {
 
 /** True when two memories are equal as JSON. */
 export function sameMemory(a: OperationMemory, b: OperationMemory): boolean {
-  return canonicalJson(a) === canonicalJson(b);
+  return jsonEqual(a, b);
 }
