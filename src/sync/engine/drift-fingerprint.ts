@@ -4,10 +4,25 @@
  * so status updates by controllers are not drift; and a change whose
  * `managedFields` show only Fleetplane's own manager moving is Fleetplane's
  * own write, not drift.
+ *
+ * Fingerprints hash the object as the API server wrote it, not its
+ * canonical JSON: every watch event of every watched object is hashed, and
+ * sorting keys cost a fleet-wide sync a fifth of its garbage. The server
+ * writes an unchanged object in the same key order (struct fields in
+ * declaration order, map keys sorted), and at worst a reordering would make
+ * an unchanged object look changed once: one comparison more, never a
+ * change missed.
  */
+import { createHash } from 'node:crypto';
 import { FIELD_MANAGER } from '../../kube/cluster-client';
-import { contentHash } from '../manifests/content-hash';
 import { KubeObject } from '../manifests/kube-object';
+
+/** A short digest of a value as JSON.stringify writes it (not a security boundary: SHA-1 is enough). */
+function textDigest(value: unknown): string {
+  return createHash('sha1')
+    .update(JSON.stringify(value) ?? 'null')
+    .digest('base64');
+}
 
 /** Hash of an object without status and server-maintained metadata. */
 export function driftFingerprint(object: KubeObject): string {
@@ -19,7 +34,7 @@ export function driftFingerprint(object: KubeObject): string {
     ...metadata
   } = object.metadata;
   const { status: _status, ...rest } = object;
-  return contentHash({ ...rest, metadata });
+  return textDigest({ ...rest, metadata });
 }
 
 /**
@@ -38,7 +53,7 @@ export function managerTimes(object: KubeObject): Map<string, string> {
     fieldsV1?: unknown;
   }[]) {
     const key = `${String(entry?.manager ?? '')}|${String(entry?.operation ?? '')}|${String(entry?.subresource ?? '')}`;
-    stamps.set(key, `${String(entry?.time ?? '')}|${contentHash(entry?.fieldsV1 ?? null)}`);
+    stamps.set(key, `${String(entry?.time ?? '')}|${textDigest(entry?.fieldsV1 ?? null)}`);
   }
   return stamps;
 }
