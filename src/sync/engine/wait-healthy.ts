@@ -18,7 +18,7 @@ import { keyOf } from '../../kube/cluster-client';
 import { assessHealth } from '../health/assess-health';
 import { resourceHealth } from '../health/aggregate-health';
 import { HealthStatus } from '../health/health-status';
-import { KubeObject, formatRef, refKey } from '../manifests/kube-object';
+import { KubeObject, formatRef, refKey, withoutManagedFields } from '../manifests/kube-object';
 import { SyncTask } from '../plan/sync-order';
 import { FailureDescriptor } from '../retry/failure-classification';
 import { PassContext } from './pass-context';
@@ -114,7 +114,8 @@ async function readLive(
 ): Promise<KubeObject | null> {
   const cached = cacheAllowed ? ctx.view?.lookup(task.ref) : undefined;
   if (cached !== undefined) return cached;
-  const live = await ctx.client.get(keyOf(task.object), ctx.signal);
+  const answer = await ctx.client.get(keyOf(task.object), ctx.signal);
+  const live = answer && withoutManagedFields(answer);
   if (live) ctx.view?.observe(live);
   return live;
 }
