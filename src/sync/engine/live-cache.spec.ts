@@ -152,19 +152,46 @@ describe('LiveCache', () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(15);
   });
 
-  it('keeps within its memory bound: a kind that outgrows it is read from the cluster', () => {
+  it('keeps within its memory bound: a kind that outgrows it keeps only which objects exist', () => {
     const full: string[] = [];
     const small = new LiveCache({
       authoritativeEveryMs: 180_000,
-      maxBytes: 4_096,
+      maxBytes: 8_192,
       onFull: (cluster, kind) => full.push(`${cluster} ${kind}`),
     });
     small.resetKind('c1', DEPLOYMENTS, [deployment('web', '10', { app: 'web' })]);
-    expect(small.read('c1', 'web', [ref('web')])).toBeDefined();
+    expect(small.read('c1', 'web', [ref('web')])?.byKey.size).toBe(1);
     for (let i = 0; i < 20; i++)
-      small.observe('c1', deployment(`w${i}`, `${20 + i}`, { app: 'web' }));
+      small.observe('c1', deployment(`w${i}`, `${20 + i}`, { app: `app${i}` }));
+    expect(full).toEqual(['c1 apps/Deployment']);
+    expect(small.stats.bytes).toBeLessThanOrEqual(8_192);
+    // A present object is read from the cluster; an Application none of whose objects exist
+    // yet (a first comparison) is still answered.
     expect(small.read('c1', 'web', [ref('web')])).toBeUndefined();
-    expect(small.stats.bytes).toBe(0);
+    expect(small.view('c1').lookup(ref('w3'))).toBeUndefined();
+    expect(small.read('c1', 'new', [ref('new')])?.byKey.size).toBe(0);
+    expect(small.view('c1').lookup(ref('new'))).toBeNull();
+    // Objects the Application tracks but no longer wants must be read too (prune needs them).
+    expect(small.read('c1', 'app3', [ref('new')])).toBeUndefined();
+    // It goes on following the watch: a deletion is known.
+    small.removed('c1', ref('w3'), '99');
+    expect(small.view('c1').lookup(ref('w3'))).toBeNull();
+    // Listed again, the kind is kept whole.
+    small.resetKind('c1', DEPLOYMENTS, [deployment('web', '100', { app: 'web' })]);
+    expect(imageOf(small.view('c1').lookup(ref('web')))).toBe('a');
+  });
+
+  it('drops a kind that does not fit even as presence only', () => {
+    const full: string[] = [];
+    const tiny = new LiveCache({
+      authoritativeEveryMs: 180_000,
+      maxBytes: 1_024,
+      onFull: (cluster, kind) => full.push(`${cluster} ${kind}`),
+    });
+    tiny.resetKind('c1', DEPLOYMENTS, []);
+    for (let i = 0; i < 20; i++) tiny.observe('c1', deployment(`w${i}`, `${20 + i}`));
+    expect(tiny.read('c1', 'new', [ref('new')])).toBeUndefined();
+    expect(tiny.stats).toMatchObject({ objects: 0, bytes: 0 });
     expect(full).toEqual(['c1 apps/Deployment']);
     expect(new LiveCache({ authoritativeEveryMs: 1, maxBytes: 0 }).stats.objects).toBe(0);
   });

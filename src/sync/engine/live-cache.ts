@@ -18,13 +18,22 @@
  * Memory is bounded, as gitops-engine's is by keeping manifests of managed
  * objects only: an object tracked by an Application is kept whole (without
  * `managedFields`, as JSON outside the V8 heap: see packed-json.ts), any
- * other only as present (reading it goes to the cluster); and past
- * `maxBytes`, kinds are no longer cached (a kind that outgrows the budget is
- * dropped and read from the cluster until its watch lists it again).
+ * other only as present (reading it goes to the cluster). Past `maxBytes`,
+ * the kind that outgrew it keeps only which objects exist, until its watch
+ * lists it again: a read that finds none of its objects there (a new
+ * Application's first comparison) is still answered, a read of a present
+ * object goes to the cluster. A kind that does not fit even so is dropped
+ * and read from the cluster.
  */
 import { packJson, unpackJson } from '../../common/packed-json';
 import { ResourceType } from '../../kube/resource-paths';
-import { KubeObject, ObjectRef, refKey, refOf } from '../manifests/kube-object';
+import {
+  KubeObject,
+  ObjectRef,
+  refKey,
+  refOf,
+  withoutManagedFields,
+} from '../manifests/kube-object';
 import { trackedAppOf } from '../manifests/tracking';
 import { LiveState } from './live-state';
 
@@ -62,6 +71,8 @@ interface Entry {
 interface KindStore {
   readonly version: string;
   readonly namespaced: boolean;
+  /** False once the kind outgrew the budget: entries say which objects exist, without them. */
+  whole: boolean;
   readonly objects: Map<string, Entry>;
   /** Keys of the objects each Application tracks. */
   readonly tracked: Map<string, Set<string>>;
@@ -86,6 +97,8 @@ const MAX_TOMBSTONES = 1_024;
 const SWEEP_EVERY_READS = 1_024;
 // Memory of an entry besides its JSON: key, resourceVersion, the entry, the buffer's wrappers.
 const ENTRY_OVERHEAD_BYTES = 320;
+// Memory of an entry that only says the object exists: key, resourceVersion, the entry.
+const PRESENCE_BYTES = 128;
 
 export class LiveCache {
   private readonly clusters = new Map<string, ClusterState>();
@@ -109,6 +122,7 @@ export class LiveCache {
     const store: KindStore = {
       version: type.version,
       namespaced: type.namespaced,
+      whole: true,
       objects: new Map(),
       tracked: new Map(),
       tombstones: new Map(),
@@ -143,16 +157,12 @@ export class LiveCache {
       store.tombstones.delete(key);
     }
     const appName = trackedAppOf(object);
-    let packed: Buffer | undefined;
-    if (appName) {
-      const { managedFields: _managedFields, ...metadata } = object.metadata;
-      packed = packJson({ ...object, metadata });
-    }
+    const packed = appName && store.whole ? packJson(withoutManagedFields(object)) : undefined;
     const entry: Entry = {
       packed,
       resourceVersion,
       appName,
-      bytes: ENTRY_OVERHEAD_BYTES + (packed?.length ?? 0),
+      bytes: packed ? ENTRY_OVERHEAD_BYTES + packed.length : PRESENCE_BYTES,
     };
     if (current?.appName !== entry.appName) {
       if (current?.appName) untrack(store, current.appName, key);
@@ -162,8 +172,19 @@ export class LiveCache {
     this.account(store, entry.bytes - (current?.bytes ?? 0));
     this.wake(state, refKey(ref));
     if (this.bytes > this.options.maxBytes) {
-      this.lostKind(clusterName, ref.group, ref.kind);
+      if (store.whole) this.keepPresenceOnly(store);
+      if (this.bytes > this.options.maxBytes) this.lostKind(clusterName, ref.group, ref.kind);
       this.options.onFull?.(clusterName, kindKeyOf(ref.group, ref.kind));
+    }
+  }
+
+  /** Lets go of a kind's objects, keeping which exist (see the memory bound above). */
+  private keepPresenceOnly(store: KindStore): void {
+    store.whole = false;
+    for (const [key, entry] of store.objects) {
+      if (!entry.packed) continue;
+      store.objects.set(key, { ...entry, packed: undefined, bytes: PRESENCE_BYTES });
+      this.account(store, PRESENCE_BYTES - entry.bytes);
     }
   }
 
@@ -232,7 +253,7 @@ export class LiveCache {
     for (const ref of refs) {
       const cached = byKind.get(kindKeyOf(ref.group, ref.kind))!.store.objects.get(storeKey(ref));
       if (!cached) continue;
-      // Someone else's object where the app wants one: only the cluster has it.
+      // Someone else's object where the app wants one, or a kind kept as presence only: the cluster has it.
       if (!cached.packed) return undefined;
       byKey.set(refKey(ref), unpackJson<KubeObject>(cached.packed));
     }
@@ -242,8 +263,10 @@ export class LiveCache {
         // Decided from the keys (a refKey is the kind's key and the store's), unpacking only what is kept.
         if (!everywhere && !namespaces.has(key.slice(0, key.indexOf('/')))) continue;
         const ref = `${kindKey}/${key}`;
-        if (!wanted.has(ref))
-          byKey.set(ref, unpackJson<KubeObject>(store.objects.get(key)!.packed!));
+        if (wanted.has(ref)) continue;
+        const packed = store.objects.get(key)!.packed;
+        if (!packed) return undefined;
+        byKey.set(ref, unpackJson<KubeObject>(packed));
       }
     }
     return { byKey, unknownKinds: new Set() };

@@ -82,7 +82,7 @@ export function executionSettingsOf(config: AppConfig): ExecutionSettings {
             if (Date.now() - warnedAtMs < 600_000) return;
             warnedAtMs = Date.now();
             logger.warn(
-              `the live cache is full (FLEETPLANE_LIVE_CACHE_MB=${config.syncExecution.liveCacheMb}): ${kindKey} on ${clusterName} and others are read from their clusters`,
+              `the live cache is full (FLEETPLANE_LIVE_CACHE_MB=${config.syncExecution.liveCacheMb}): ${kindKey} on ${clusterName} and others keep only which objects exist, and reads of them go to their clusters`,
             );
           },
         });
