@@ -33,6 +33,7 @@ import {
   throttleWaitMs,
 } from './kube-http';
 import { kubeConfigFor } from './kube-config';
+import { requestTarget } from './resource-paths';
 import { Semaphore } from './semaphore';
 
 /** Limits of one cluster's transport. */
@@ -83,6 +84,8 @@ export class KubeTransport {
   /** Told about every request execution; set by the owner of the transport. */
   observer: RequestObserver | undefined;
   private readonly slots: Semaphore;
+  /** The server URL's own path, without a trailing slash. */
+  private readonly basePath: string;
 
   private constructor(
     private readonly base: URL,
@@ -95,6 +98,7 @@ export class KubeTransport {
     readonly settings: TransportSettings,
   ) {
     this.slots = new Semaphore(settings.concurrency);
+    this.basePath = base.pathname.replace(/\/+$/, '');
   }
 
   /** Builds the transport of one cluster from its credentials. */
@@ -270,11 +274,6 @@ export class KubeTransport {
     onResponse: (res: KubeAnswer) => void,
     session: http2.ClientHttp2Session | undefined,
   ): KubeExchange {
-    const url = new URL(this.base.href);
-    url.pathname = `${this.base.pathname.replace(/\/+$/, '')}${request.path}`;
-    for (const [key, value] of Object.entries(request.query ?? {})) {
-      if (value !== undefined) url.searchParams.set(key, value);
-    }
     const headers: Record<string, string> = {
       ...this.headers,
       Accept: request.accept ?? 'application/json',
@@ -284,7 +283,15 @@ export class KubeTransport {
       headers['Content-Type'] = request.contentType ?? 'application/json';
       headers['Content-Length'] = String(Buffer.byteLength(request.body));
     }
-    if (session) return sendHttp2(session, url, request, headers, onResponse);
+    if (session) {
+      const target = requestTarget(this.basePath, request.path, request.query);
+      return sendHttp2(session, target, request, headers, onResponse);
+    }
+    const url = new URL(this.base.href);
+    url.pathname = `${this.basePath}${request.path}`;
+    for (const [key, value] of Object.entries(request.query ?? {})) {
+      if (value !== undefined) url.searchParams.set(key, value);
+    }
     const options: https.RequestOptions = {
       method: request.method,
       agent,
@@ -301,14 +308,14 @@ export class KubeTransport {
 /** One request as a stream of the cluster's HTTP/2 session. */
 function sendHttp2(
   session: http2.ClientHttp2Session,
-  url: URL,
+  target: string,
   request: Pick<KubeRequest, 'method' | 'signal' | 'body'>,
   headers: Readonly<Record<string, string>>,
   onResponse: (res: KubeAnswer) => void,
 ): KubeExchange {
   const outgoing: http2.OutgoingHttpHeaders = {
     ':method': request.method,
-    ':path': `${url.pathname}${url.search}`,
+    ':path': target,
   };
   for (const [name, value] of Object.entries(headers)) outgoing[name.toLowerCase()] = value;
   // Node ends GET and DELETE streams at once unless told otherwise; a DELETE carries DeleteOptions.

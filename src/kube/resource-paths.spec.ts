@@ -1,4 +1,4 @@
-import { apiVersionOf, groupVersionPath, resourcePath } from './resource-paths';
+import { apiVersionOf, groupVersionPath, requestTarget, resourcePath } from './resource-paths';
 
 describe(resourcePath.name, () => {
   const deployments = {
@@ -35,5 +35,36 @@ describe(resourcePath.name, () => {
     );
     expect(apiVersionOf('', 'v1')).toBe('v1');
     expect(apiVersionOf('apps', 'v1')).toBe('apps/v1');
+  });
+});
+
+describe(requestTarget.name, () => {
+  /** What the transport wrote before: a URL per request. */
+  const byUrl = (base: string, path: string, query?: Record<string, string | undefined>) => {
+    const url = new URL(base);
+    url.pathname = `${url.pathname.replace(/\/+$/, '')}${path}`;
+    for (const [key, value] of Object.entries(query ?? {}))
+      if (value !== undefined) url.searchParams.set(key, value);
+    return `${url.pathname}${url.search}`;
+  };
+
+  it.each([
+    ['https://10.0.0.1:6443', '/apis/apps/v1/namespaces/prod/deployments/web', undefined],
+    [
+      'https://k8s.example.com/clusters/c7/',
+      '/api/v1/namespaces/prod/configmaps',
+      { limit: '500' },
+    ],
+    [
+      'https://k8s.example.com/proxy',
+      '/api/v1/pods',
+      { labelSelector: 'app in (a,b),tier!=db', continue: undefined, fieldSelector: 'a=b' },
+    ],
+    ['https://h', '/apis/rbac.authorization.k8s.io/v1/clusterroles/system:controller:x', {}],
+    ['https://h', '/api/v1/namespaces/a b/configmaps/é"<>`{}', { q: 'ü & =' }],
+    ['https://h', '/api/v1/namespaces/a\\b/configmaps/[x]^|~%41', undefined],
+  ])('writes %s%s as the URL class does', (base, path, query) => {
+    const basePath = new URL(base).pathname.replace(/\/+$/, '');
+    expect(requestTarget(basePath, path, query)).toBe(byUrl(base, path, query));
   });
 });

@@ -37,3 +37,33 @@ export function resourcePath(type: ResourceType, namespace?: string, name?: stri
   if (name !== undefined) parts.push(encodeURIComponent(name));
   return parts.join('/');
 }
+
+// Characters the URL class leaves as they are in a path: printable ASCII but
+// for the ones it percent-encodes there, the query and fragment marks, and the
+// backslash (a slash in http and https URLs).
+const PLAIN_PATH = /^[!$-;=@-[\]-_a-z|~]*$/;
+
+/**
+ * The path and query of a request to a server whose URL path is `basePath`
+ * (no trailing slash), written as the URL class would write them. Built
+ * without a URL object: a fleet-wide sync sends tens of thousands of requests
+ * over HTTP/2, which needs only this text, and a URL per request showed in
+ * profiles.
+ */
+export function requestTarget(
+  basePath: string,
+  path: string,
+  query: Readonly<Record<string, string | undefined>> | undefined,
+): string {
+  let target = `${basePath}${path}`;
+  if (!PLAIN_PATH.test(target)) {
+    const url = new URL('http://host');
+    url.pathname = target;
+    target = url.pathname;
+  }
+  if (!query) return target;
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) if (value !== undefined) params.set(key, value);
+  const search = params.toString();
+  return search ? `${target}?${search}` : target;
+}
