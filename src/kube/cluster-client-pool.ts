@@ -73,7 +73,20 @@ export class ClusterClientPool {
   }
 }
 
+// A pass asks for its cluster's client at every step; hashing the credentials (a CA bundle
+// and a key, kilobytes) each time showed in profiles. Access objects are not changed in place.
+const fingerprints = new WeakMap<ClusterAccess, string>();
+
 function fingerprintOf(access: ClusterAccess): string {
+  let fingerprint = fingerprints.get(access);
+  if (fingerprint === undefined) {
+    fingerprint = hashAccess(access);
+    fingerprints.set(access, fingerprint);
+  }
+  return fingerprint;
+}
+
+function hashAccess(access: ClusterAccess): string {
   return createHash('sha256')
     .update(
       JSON.stringify([
