@@ -1,4 +1,4 @@
-import { driftFingerprint, managerTimes, onlyFleetplaneChanged } from './drift-fingerprint';
+import { driftFingerprint, managerStamps, onlyFleetplaneChanged } from './drift-fingerprint';
 
 const deployment = (
   overrides: Record<string, unknown> = {},
@@ -33,7 +33,7 @@ describe(driftFingerprint.name, () => {
 
 describe(onlyFleetplaneChanged.name, () => {
   const times = (entries: [string, string, string][]) =>
-    managerTimes({
+    managerStamps({
       apiVersion: 'v1',
       kind: 'ConfigMap',
       metadata: {
@@ -77,6 +77,24 @@ describe(onlyFleetplaneChanged.name, () => {
       false,
     ],
     ['created by fleetplane', undefined, [['fleetplane', 'Apply', 't']], true],
+    [
+      'fleetplane took back every field of another manager (its entry is gone)',
+      [
+        ['fleetplane', 'Apply', '10:00:00'],
+        ['kubectl-edit', 'Update', '10:00:00'],
+      ],
+      [['fleetplane', 'Apply', '10:00:05']],
+      true,
+    ],
+    [
+      'a controller wrote status (another entry moved)',
+      [['fleetplane', 'Apply', '10:00:00']],
+      [
+        ['fleetplane', 'Apply', '10:00:00'],
+        ['kube-controller-manager', 'Update', '10:00:01'],
+      ],
+      false,
+    ],
   ])('%s', (_name, before, after, expected) => {
     expect(
       onlyFleetplaneChanged(
@@ -84,5 +102,23 @@ describe(onlyFleetplaneChanged.name, () => {
         times(after as [string, string, string][]),
       ),
     ).toBe(expected);
+  });
+
+  it('sees a manager that wrote other fields within the same second', () => {
+    const configMap = (fields: Record<string, unknown>) => ({
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: {
+        name: 'x',
+        managedFields: [
+          { manager: 'kubectl-edit', operation: 'Update', time: 't', fieldsV1: fields },
+        ],
+      },
+    });
+    const before = managerStamps(configMap({ 'f:data': { 'f:a': {} } }));
+    expect(
+      onlyFleetplaneChanged(before, managerStamps(configMap({ 'f:data': { 'f:b': {} } }))),
+    ).toBe(false);
+    expect(before).not.toBe(managerStamps(configMap({ 'f:data': { 'f:b': {} } })));
   });
 });

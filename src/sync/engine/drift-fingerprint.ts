@@ -37,14 +37,22 @@ export function driftFingerprint(object: KubeObject): string {
   return textDigest({ ...rest, metadata });
 }
 
+// One stamp: a marker (Fleetplane's entry or another's) and an unpadded SHA-1 in base64.
+const STAMP_WIDTH = 28;
+const FLEETPLANE_MARK = 'F';
+const OTHER_MARK = 'O';
+
 /**
- * The `managedFields` entries of an object as `manager|operation|subresource`
- * → a stamp of the entry's time and owned fields, so an entry "moves" when
- * its manager wrote again, even within the same second.
+ * The `managedFields` entries of an object as one string of fixed-width
+ * stamps, each a digest of the entry's manager, operation, subresource,
+ * time and owned fields, marked as Fleetplane's or another manager's. An
+ * entry "moves" when its manager wrote again, even within the same second.
+ * One string, not a map: the drift watch keeps this for every watched object.
+ * (An object lists each manager, operation and subresource once.)
  */
-export function managerTimes(object: KubeObject): Map<string, string> {
+export function managerStamps(object: KubeObject): string {
   const entries = Array.isArray(object.metadata.managedFields) ? object.metadata.managedFields : [];
-  const stamps = new Map<string, string>();
+  let stamps = '';
   for (const entry of entries as {
     manager?: unknown;
     operation?: unknown;
@@ -52,8 +60,15 @@ export function managerTimes(object: KubeObject): Map<string, string> {
     time?: unknown;
     fieldsV1?: unknown;
   }[]) {
-    const key = `${String(entry?.manager ?? '')}|${String(entry?.operation ?? '')}|${String(entry?.subresource ?? '')}`;
-    stamps.set(key, `${String(entry?.time ?? '')}|${textDigest(entry?.fieldsV1 ?? null)}`);
+    const manager = String(entry?.manager ?? '');
+    const digest = textDigest([
+      manager,
+      String(entry?.operation ?? ''),
+      String(entry?.subresource ?? ''),
+      String(entry?.time ?? ''),
+      entry?.fieldsV1 ?? null,
+    ]);
+    stamps += (manager === FIELD_MANAGER ? FLEETPLANE_MARK : OTHER_MARK) + digest.slice(0, -1);
   }
   return stamps;
 }
@@ -65,10 +80,18 @@ export function managerTimes(object: KubeObject): Map<string, string> {
  * manager rewrote the same fields within the same second) nothing can be
  * told, and the change counts as drift.
  */
-export function onlyFleetplaneChanged(
-  before: ReadonlyMap<string, string> | undefined,
-  after: ReadonlyMap<string, string>,
-): boolean {
-  const moved = [...after].filter(([key, time]) => before?.get(key) !== time).map(([key]) => key);
-  return moved.length > 0 && moved.every((key) => key.startsWith(`${FIELD_MANAGER}|`));
+export function onlyFleetplaneChanged(before: string | undefined, after: string): boolean {
+  let moved = false;
+  for (let i = 0; i < after.length; i += STAMP_WIDTH) {
+    const stamp = after.slice(i, i + STAMP_WIDTH);
+    if (before !== undefined && hasStamp(before, stamp)) continue;
+    if (stamp[0] !== FLEETPLANE_MARK) return false;
+    moved = true;
+  }
+  return moved;
+}
+
+function hasStamp(stamps: string, stamp: string): boolean {
+  for (let i = 0; i < stamps.length; i += STAMP_WIDTH) if (stamps.startsWith(stamp, i)) return true;
+  return false;
 }

@@ -17,7 +17,7 @@ import { KindWatchHandle, KindWatchOptions, watchKind } from '../../kube/kind-wa
 import { KubeObject, refOf } from '../manifests/kube-object';
 import { trackedAppOf } from '../manifests/tracking';
 import { clientOf } from './cluster-clients';
-import { driftFingerprint, managerTimes, onlyFleetplaneChanged } from './drift-fingerprint';
+import { driftFingerprint, managerStamps, onlyFleetplaneChanged } from './drift-fingerprint';
 import {
   DriftEvent,
   DriftWatchHandle,
@@ -33,7 +33,8 @@ import { ManagedKinds } from './managed-kinds';
 interface Seen {
   readonly appName: string;
   readonly fingerprint: string;
-  readonly managers: Map<string, string>;
+  /** See `managerStamps`. */
+  readonly managers: string;
 }
 
 const UNKNOWN_KIND_RETRY_MS = 30_000;
@@ -209,7 +210,7 @@ class ClusterDriftSession {
     const current: Seen = {
       appName,
       fingerprint: driftFingerprint(object),
-      managers: managerTimes(object),
+      managers: managerStamps(object),
     };
     seen.set(id, current);
     if (!report || previous?.fingerprint === current.fingerprint) return;
