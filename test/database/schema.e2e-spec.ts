@@ -24,6 +24,17 @@ describe('migrations', () => {
     expect(pending.upQueries.map((q) => q.query)).toEqual([]);
   });
 
+  it('leave room on the pages of the tables whose rows the sync engine rewrites', async () => {
+    const rows: { relname: string; reloptions: string[] | null }[] = await dataSource.query(
+      `SELECT relname, reloptions FROM pg_class
+        WHERE relname IN ('applications', 'application_sync_state') ORDER BY relname`,
+    );
+    expect(rows).toEqual([
+      { relname: 'application_sync_state', reloptions: ['fillfactor=60'] },
+      { relname: 'applications', reloptions: ['fillfactor=60'] },
+    ]);
+  });
+
   it('are all recorded as applied', async () => {
     expect(await dataSource.showMigrations()).toBe(false);
   });
