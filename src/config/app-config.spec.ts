@@ -39,7 +39,7 @@ describe(loadConfig.name, () => {
       },
       syncControl: {
         workers: true,
-        concurrency: 1024,
+        concurrency: 1536,
         clusterApps: 16,
         compareIntervalSeconds: 180,
         leaseSeconds: 30,

@@ -191,7 +191,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd: string = process.cwd()):
     },
     syncControl: {
       workers: env.FLEETPLANE_SYNC_WORKERS ? bool('FLEETPLANE_SYNC_WORKERS') : true,
-      concurrency: int('FLEETPLANE_SYNC_CONCURRENCY', 1024, 1, 4096),
+      concurrency: int('FLEETPLANE_SYNC_CONCURRENCY', 1536, 1, 4096),
       clusterApps: int('FLEETPLANE_SYNC_CLUSTER_APPS', 16, 1, 1024),
       compareIntervalSeconds: int('FLEETPLANE_SYNC_COMPARE_INTERVAL_SECONDS', 180, 1, 86_400),
       leaseSeconds: int('FLEETPLANE_SYNC_LEASE_SECONDS', 30, 2, 3600),
