@@ -283,25 +283,19 @@ export class KubeTransport {
       headers['Content-Type'] = request.contentType ?? 'application/json';
       headers['Content-Length'] = String(Buffer.byteLength(request.body));
     }
-    if (session) {
-      const target = requestTarget(this.basePath, request.path, request.query);
-      return sendHttp2(session, target, request, headers, onResponse);
-    }
-    const url = new URL(this.base.href);
-    url.pathname = `${this.basePath}${request.path}`;
-    for (const [key, value] of Object.entries(request.query ?? {})) {
-      if (value !== undefined) url.searchParams.set(key, value);
-    }
+    const target = requestTarget(this.basePath, request.path, request.query);
+    if (session) return sendHttp2(session, target, request, headers, onResponse);
     const options: https.RequestOptions = {
+      path: target,
       method: request.method,
       agent,
       headers,
       signal: request.signal,
       ...this.tlsOptions,
     };
-    return url.protocol === 'https:'
-      ? https.request(url, options, onResponse)
-      : http.request(url, options, onResponse);
+    return this.base.protocol === 'https:'
+      ? https.request(this.base, options, onResponse)
+      : http.request(this.base, options, onResponse);
   }
 }
 
