@@ -6,13 +6,13 @@
  * retry passes write only what differs; an unchanged Application writes
  * nothing). Hooks always run (see hooks.ts).
  */
+import { objectDigest } from '../manifests/content-hash';
 import { KubeObject, formatRef, refKey } from '../manifests/kube-object';
 import { diffResource } from '../diff/diff-resources';
 import { trackedAppOf } from '../manifests/tracking';
 import { SyncTask } from '../plan/sync-order';
 import { FailureDescriptor } from '../retry/failure-classification';
 import { PassContext, forEachLimited } from './pass-context';
-import { digestOf } from './pass-plan';
 import { WriteResult, applyObject, describeKind, failureOf } from './apply-object';
 import { applyHook } from './hooks';
 
@@ -74,7 +74,7 @@ async function applyResource(
     };
   }
   const unchangedSinceLastSync =
-    managedNamespace || ctx.previousDigests.get(key) === digestOf(task.object);
+    managedNamespace || ctx.previousDigests.get(key) === objectDigest(task.object);
   if (live && unchangedSinceLastSync && diffResource(task.object, live).status === 'Synced') {
     ctx.report(task.ref, 'Synced', `${describeKind(task)} unchanged`, task.phase);
     return { live, wrote: false };

@@ -6,7 +6,7 @@
  * Problems and the wipe-out refusal come back as values.
  */
 import { ClusterClient } from '../../kube/cluster-client';
-import { contentHash } from '../manifests/content-hash';
+import { objectDigest } from '../manifests/content-hash';
 import { KubeObject, compareRefs, refKey, refOf } from '../manifests/kube-object';
 import { Inventory } from '../plan/inventory';
 import { managedNamespaceObject } from '../plan/managed-namespace';
@@ -101,19 +101,6 @@ export async function planPass(
   };
 }
 
-// Desired objects are immutable once rendered; a pass asks for each digest twice.
-const digests = new WeakMap<KubeObject, string>();
-
-/** The digest of a desired object as applied (see `InventoryEntry.digest`). */
-export function digestOf(object: KubeObject): string {
-  let digest = digests.get(object);
-  if (digest === undefined) {
-    digest = contentHash(object);
-    digests.set(object, digest);
-  }
-  return digest;
-}
-
 /**
  * The inventory a successful pass records: what it applied, with digests,
  * plus the stale objects it left in place (prune off, `Prune=false`, or
@@ -128,7 +115,7 @@ export function recordedInventory(
   const byKey = new Map(desired.map((object) => [refKey(refOf(object)), object]));
   const applied = plan.inventory.map((entry) => {
     const object = byKey.get(refKey(entry.ref));
-    return object ? { ...entry, digest: digestOf(object) } : entry;
+    return object ? { ...entry, digest: objectDigest(object) } : entry;
   });
   const kept = new Set(
     plan.prune.skipped

@@ -1,4 +1,10 @@
-import { canonicalJson, contentHash, desiredStateHash, jsonEqual } from './content-hash';
+import {
+  canonicalJson,
+  contentHash,
+  desiredStateHash,
+  jsonEqual,
+  objectDigest,
+} from './content-hash';
 
 /** A small seeded generator, so a failing case can be replayed. */
 function randomSource(seed: number): () => number {
@@ -82,6 +88,21 @@ describe('contentHash / desiredStateHash', () => {
     expect(contentHash({ b: 2, a: 1 })).toBe(
       '43258cff783fe7036d8a43033f830adfc60ec037382473548ac742b888292777',
     );
+  });
+
+  it('is the content hash of the ordered objects with the options, and remembers their digests', () => {
+    const a = {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'a' },
+      data: { z: '1', y: '2' },
+    };
+    const b = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'b' } };
+    const options = { prune: true, syncOptions: ['CreateNamespace=true'] };
+    expect(desiredStateHash([b, a], options)).toBe(contentHash({ objects: [a, b], options }));
+    expect(desiredStateHash([a], undefined)).toBe(contentHash({ objects: [a], options: null }));
+    expect(objectDigest(a)).toBe(contentHash(a));
+    expect(objectDigest({ ...b })).toBe(contentHash(b));
   });
 
   it('does not depend on the order of the objects', () => {

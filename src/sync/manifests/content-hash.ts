@@ -27,13 +27,20 @@ export function canonicalJson(value: unknown): string {
   const record = value as Record<string, unknown>;
   let out = '{';
   let first = true;
-  for (const key of Object.keys(record).sort()) {
+  for (const key of sortedKeys(record)) {
     const member = record[key];
     if (member === undefined) continue;
     out += (first ? '' : ',') + JSON.stringify(key) + ':' + canonicalJson(member);
     first = false;
   }
   return out + '}';
+}
+
+/** The keys of `record` in sort order; most manifests already list them so, and need no sort. */
+function sortedKeys(record: Record<string, unknown>): string[] {
+  const keys = Object.keys(record);
+  for (let i = 1; i < keys.length; i++) if (keys[i - 1] > keys[i]) return keys.sort();
+  return keys;
 }
 
 /**
@@ -71,13 +78,36 @@ export function contentHash(value: unknown): string {
   return createHash('sha256').update(canonicalJson(value)).digest('hex');
 }
 
+// Desired objects are immutable once rendered; their digests are asked for at render and at apply.
+const objectDigests = new WeakMap<KubeObject, string>();
+
+/** `contentHash` of a desired object, remembered for the object. */
+export function objectDigest(object: KubeObject): string {
+  let digest = objectDigests.get(object);
+  if (digest === undefined) {
+    digest = contentHash(object);
+    objectDigests.set(object, digest);
+  }
+  return digest;
+}
+
 /**
  * The hash of a desired state: the objects (in ref order, so file order does
  * not matter) together with every option that changes what is written
  * (sync options, prune, destination, ...). Equal hashes mean the last
- * successful apply can be skipped.
+ * successful apply can be skipped. It is the `contentHash` of
+ * `{ objects, options }`; the objects' canonical texts are written once and
+ * also give each object's `objectDigest`.
  */
 export function desiredStateHash(objects: readonly KubeObject[], options: unknown): string {
   const ordered = [...objects].sort((a, b) => compareRefs(refOf(a), refOf(b)));
-  return contentHash({ objects: ordered, options: options ?? null });
+  const texts = ordered.map((object) => {
+    const text = canonicalJson(object);
+    if (!objectDigests.has(object)) {
+      objectDigests.set(object, createHash('sha256').update(text).digest('hex'));
+    }
+    return text;
+  });
+  const document = `{"objects":[${texts.join(',')}],"options":${canonicalJson(options ?? null)}}`;
+  return createHash('sha256').update(document).digest('hex');
 }
