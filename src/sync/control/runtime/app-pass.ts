@@ -68,6 +68,7 @@ export class ApplicationPass {
     }
     result.comparison = comparison;
 
+    const specHash = syncSpecHash(app.manifest);
     let planned: PlannedOperation | undefined = resume;
     if (!planned) {
       const choice = chooseOperation({
@@ -75,7 +76,7 @@ export class ApplicationPass {
         requested,
         syncStatus: comparison.syncStatus,
         revision: comparison.revision,
-        specHash: syncSpecHash(app.manifest),
+        specHash,
         wouldPruneEverything: comparison.wouldPruneEverything,
         lastAttempt: result.memory.lastAttempt,
         selfHealAttempts: result.memory.selfHealAttempts,
@@ -87,7 +88,9 @@ export class ApplicationPass {
       else if (choice.syncError)
         result.conditions.push({ type: 'SyncError', message: choice.syncError });
     }
-    if (planned) await this.operate(app, context, planned, { desired, comparison }, result);
+    if (planned) {
+      await this.operate(app, context, planned, { desired, comparison }, specHash, result);
+    }
     return result;
   }
 
@@ -97,13 +100,14 @@ export class ApplicationPass {
     context: PassContext,
     operation: PlannedOperation,
     tracked: { desired: DesiredState; comparison: Comparison },
+    specHash: string,
     result: PassResult,
   ): Promise<void> {
     const outcome = await runOperation(this.deps, {
       app: { ...app, state: { ...app.state, ...result.memory } },
       operation,
       tracked,
-      specHash: syncSpecHash(app.manifest),
+      specHash,
       context,
       persistProgress: (state) => {
         this.deps
