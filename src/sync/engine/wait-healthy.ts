@@ -16,7 +16,7 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { keyOf } from '../../kube/cluster-client';
 import { assessHealth } from '../health/assess-health';
-import { resourceHealth } from '../health/aggregate-health';
+import { exclusionOf } from '../health/aggregate-health';
 import { HealthStatus } from '../health/health-status';
 import { KubeObject, formatRef, refKey, withoutManagedFields } from '../manifests/kube-object';
 import { SyncTask } from '../plan/sync-order';
@@ -121,7 +121,7 @@ async function readLive(
 }
 
 function optedOut(task: SyncTask): boolean {
-  return !task.hook && resourceHealth(task.object, task.object).excluded !== undefined;
+  return !task.hook && exclusionOf(task.object) !== undefined;
 }
 
 function healthOf(task: SyncTask, live: KubeObject | undefined): HealthStatus {

@@ -31,7 +31,8 @@ export function resourceHealth(
   return excluded ? { ...verdict, excluded } : verdict;
 }
 
-function exclusionOf(obj: KubeObject | undefined): HealthExclusion | undefined {
+/** Why an object's health does not count (its annotations say so), if it does not. */
+export function exclusionOf(obj: KubeObject | undefined): HealthExclusion | undefined {
   if (!obj) return undefined;
   if (isSkipped(obj)) return 'skipped';
   if (isHook(obj)) return 'hook';
