@@ -68,45 +68,77 @@ export function compareValues(
   path = '',
   fieldNames: readonly string[] = [],
 ): Difference[] {
-  if (desired === undefined || desired === null) return [];
-  if (live === undefined && isZeroValue(desired)) return [];
-  if (isJsonObject(desired)) {
-    if (!isJsonObject(live)) return [difference(path, desired, live)];
-    return Object.keys(desired).flatMap((key) =>
-      compareValues(desired[key], live[key], scope, fieldPath(path, key), [...fieldNames, key]),
-    );
-  }
-  if (Array.isArray(desired)) {
-    if (!Array.isArray(live)) return [difference(path, desired, live)];
-    return compareLists(desired, live, scope, path, fieldNames);
-  }
-  return scalarsEqual(desired, live, fieldNames) ? [] : [difference(path, desired, live)];
+  const found: Difference[] = [];
+  // One list of differences and one stack of field names for the whole walk: every
+  // comparison of every pass walks the objects, and arrays per field were most of its garbage.
+  collect(desired, live, { scope, names: [...fieldNames], found }, path);
+  return found;
 }
 
-function compareLists(
-  desired: JsonValue[],
-  live: JsonValue[],
-  scope: CompareScope,
+interface Walk {
+  readonly scope: CompareScope;
+  /** Field names from the root to the value compared, `*` for list items. */
+  readonly names: string[];
+  readonly found: Difference[];
+}
+
+function collect(
+  desired: JsonValue | undefined,
+  live: JsonValue | undefined,
+  walk: Walk,
   path: string,
-  fieldNames: readonly string[],
-): Difference[] {
-  const rule = listRuleFor(scope.kind, scope.group, fieldNames);
-  const items = [...fieldNames, '*'];
+): void {
+  if (desired === undefined || desired === null) return;
+  if (live === undefined && isZeroValue(desired)) return;
+  if (isJsonObject(desired)) {
+    if (!isJsonObject(live)) {
+      walk.found.push(difference(path, desired, live));
+      return;
+    }
+    for (const key of Object.keys(desired)) {
+      walk.names.push(key);
+      collect(desired[key], live[key], walk, fieldPath(path, key));
+      walk.names.pop();
+    }
+    return;
+  }
+  if (Array.isArray(desired)) {
+    if (!Array.isArray(live)) walk.found.push(difference(path, desired, live));
+    else collectLists(desired, live, walk, path);
+    return;
+  }
+  if (!scalarsEqual(desired, live, walk.names)) walk.found.push(difference(path, desired, live));
+}
+
+function collectLists(desired: JsonValue[], live: JsonValue[], walk: Walk, path: string): void {
+  const rule = listRuleFor(walk.scope.kind, walk.scope.group, walk.names);
   if (rule?.kind === 'set') {
     const present = new Set(live.map((item) => JSON.stringify(item)));
-    return desired
-      .filter((item) => !present.has(JSON.stringify(item)))
-      .map((item) => difference(`${path}[${JSON.stringify(item)}]`, item, undefined));
+    for (const item of desired) {
+      const text = JSON.stringify(item);
+      if (!present.has(text)) walk.found.push(difference(`${path}[${text}]`, item, undefined));
+    }
+    return;
   }
-  if (rule?.kind === 'map' && desired.every(isJsonObject) && live.every(isJsonObject)) {
-    return desired.flatMap((item) => {
+  const byKey = rule?.kind === 'map' && desired.every(isJsonObject) && live.every(isJsonObject);
+  if (!byKey && desired.length !== live.length) {
+    walk.found.push(difference(path, desired, live));
+    return;
+  }
+  walk.names.push('*');
+  for (let i = 0; i < desired.length; i++) {
+    if (byKey) {
+      const item = desired[i] as Record<string, JsonValue>;
       const key = mergeKey(item, rule);
-      const match = live.find((candidate) => sameKey(mergeKey(candidate, rule), key));
-      return compareValues(item, match, scope, `${path}[${formatKey(key)}]`, items);
-    });
+      const match = live.find((candidate) =>
+        sameKey(mergeKey(candidate as Record<string, JsonValue>, rule), key),
+      );
+      collect(item, match, walk, `${path}[${formatKey(key)}]`);
+    } else {
+      collect(desired[i], live[i], walk, `${path}[${i}]`);
+    }
   }
-  if (desired.length !== live.length) return [difference(path, desired, live)];
-  return desired.flatMap((item, i) => compareValues(item, live[i], scope, `${path}[${i}]`, items));
+  walk.names.pop();
 }
 
 type MergeKey = readonly [string, JsonValue][];
