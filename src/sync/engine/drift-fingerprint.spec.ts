@@ -105,20 +105,23 @@ describe(onlyFleetplaneChanged.name, () => {
   });
 
   it('sees a manager that wrote other fields within the same second', () => {
-    const configMap = (fields: Record<string, unknown>) => ({
+    // Fleetplane applied again while kubectl, within the same second as its last write, changed
+    // the fields it owns: only the owned fields tell that kubectl moved too.
+    const configMap = (fleetplaneTime: string, kubectlFields: Record<string, unknown>) => ({
       apiVersion: 'v1',
       kind: 'ConfigMap',
       metadata: {
         name: 'x',
         managedFields: [
-          { manager: 'kubectl-edit', operation: 'Update', time: 't', fieldsV1: fields },
+          { manager: 'fleetplane', operation: 'Apply', time: fleetplaneTime, fieldsV1: {} },
+          { manager: 'kubectl-edit', operation: 'Update', time: 't', fieldsV1: kubectlFields },
         ],
       },
     });
-    const before = managerStamps(configMap({ 'f:data': { 'f:a': {} } }));
-    expect(
-      onlyFleetplaneChanged(before, managerStamps(configMap({ 'f:data': { 'f:b': {} } }))),
-    ).toBe(false);
-    expect(before).not.toBe(managerStamps(configMap({ 'f:data': { 'f:b': {} } })));
+    const before = managerStamps(configMap('t0', { 'f:data': { 'f:a': {} } }));
+    const fleetplaneOnly = managerStamps(configMap('t1', { 'f:data': { 'f:a': {} } }));
+    const kubectlToo = managerStamps(configMap('t1', { 'f:data': { 'f:b': {} } }));
+    expect(onlyFleetplaneChanged(before, fleetplaneOnly)).toBe(true);
+    expect(onlyFleetplaneChanged(before, kubectlToo)).toBe(false);
   });
 });
