@@ -75,7 +75,7 @@ export function jsonEqual(a: unknown, b: unknown): boolean {
 
 /** Lower-case hex SHA-256 of the canonical JSON of `value`. */
 export function contentHash(value: unknown): string {
-  return createHash('sha256').update(canonicalJson(value)).digest('hex');
+  return sha256Hex(canonicalJson(value));
 }
 
 // Desired objects are immutable once rendered; their digests are asked for at render and at apply.
@@ -104,10 +104,14 @@ export function desiredStateHash(objects: readonly KubeObject[], options: unknow
   const texts = ordered.map((object) => {
     const text = canonicalJson(object);
     if (!objectDigests.has(object)) {
-      objectDigests.set(object, createHash('sha256').update(text).digest('hex'));
+      objectDigests.set(object, sha256Hex(text));
     }
     return text;
   });
   const document = `{"objects":[${texts.join(',')}],"options":${canonicalJson(options ?? null)}}`;
-  return createHash('sha256').update(document).digest('hex');
+  return sha256Hex(document);
+}
+
+function sha256Hex(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
 }
