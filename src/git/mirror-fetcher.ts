@@ -5,7 +5,8 @@
  * never sees a half-cloned mirror. The mirror's config holds no remote and
  * no URL: every fetch names the URL and refspecs explicitly.
  */
-import { mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { DomainError } from '../common/domain-error';
 import { isLockContention, upstreamError } from './git-errors';
@@ -43,7 +44,11 @@ const BRANCHES_AND_TAGS = ['+refs/heads/*:refs/heads/*', '+refs/tags/*:refs/tags
 export const DEFAULT_BRANCH_REF = 'refs/fleetplane/default-branch';
 const REMOTE_HEAD = `+HEAD:${DEFAULT_BRANCH_REF}`;
 const FETCH_ONE = ['fetch', '--no-tags', '--no-write-fetch-head', '--quiet'];
-const FETCH = [...FETCH_ONE, '--prune'];
+/**
+ * The full fetch writes FETCH_HEAD: one line per fetched ref with its SHA,
+ * which tells whether any ref moved without another git process.
+ */
+const FETCH = ['fetch', '--no-tags', '--quiet', '--prune'];
 const LOCK_RETRIES = 3;
 
 export class MirrorFetcher {
@@ -58,10 +63,19 @@ export class MirrorFetcher {
    * Brings the mirror at `mirrorDir` up to date with the remote, creating it
    * when it does not exist. Throws a DomainError (`Upstream`, message
    * scrubbed) when the fetch fails; a failure never leaves a partial mirror.
+   * Resolves with a digest of the refs fetched as git recorded them
+   * (FETCH_HEAD: every branch, tag and the remote HEAD with its SHA), or
+   * undefined when that record cannot be read: the same digest after two
+   * fetches means no ref moved in between.
    */
-  async fetch(repoURL: string, repo: RepoUrl, mirrorDir: string): Promise<void> {
+  async fetch(repoURL: string, repo: RepoUrl, mirrorDir: string): Promise<string | undefined> {
+    let fetched: string | undefined;
     await this.request(repoURL, repo, mirrorDir, async (access) => {
-      if (await pathExists(mirrorDir)) return this.fetchInto(mirrorDir, repo, access);
+      if (await pathExists(mirrorDir)) {
+        await this.fetchInto(mirrorDir, repo, access);
+        fetched = await fetchedRefs(mirrorDir);
+        return;
+      }
       const building = await mkdtemp(path.join(this.options.tempDir, 'mirror-'));
       try {
         await runInMirror(this.options.settings, undefined, [
@@ -73,14 +87,21 @@ export class MirrorFetcher {
         ]);
         await writeFile(path.join(building, 'description'), `${repo.fetchUrl}\n`);
         await this.fetchInto(building, repo, access);
-        await rename(building, mirrorDir).catch((error: NodeJS.ErrnoException) => {
-          // Another process sharing the data directory created it first: use theirs.
-          if (error.code !== 'EEXIST' && error.code !== 'ENOTEMPTY') throw error;
-        });
+        const built = await fetchedRefs(building);
+        fetched = await rename(building, mirrorDir).then(
+          () => built,
+          (error: NodeJS.ErrnoException) => {
+            // Another process sharing the data directory created it first: use theirs, whose
+            // refs this fetch did not see.
+            if (error.code !== 'EEXIST' && error.code !== 'ENOTEMPTY') throw error;
+            return undefined;
+          },
+        );
       } finally {
         await rm(building, { recursive: true, force: true });
       }
     });
+    return fetched;
   }
 
   /**
@@ -220,4 +241,10 @@ function isUnservedCommit(error: GitProcessError): boolean {
   return /not our ref|couldn't find remote ref|no such remote ref|unadvertised object|upload-pack: not our ref/i.test(
     error.stderr,
   );
+}
+
+/** A digest of what the last full fetch into `gitDir` recorded, or undefined when it cannot be read. */
+async function fetchedRefs(gitDir: string): Promise<string | undefined> {
+  const recorded = await readFile(path.join(gitDir, 'FETCH_HEAD')).catch(() => undefined);
+  return recorded && createHash('sha256').update(recorded).digest('hex');
 }

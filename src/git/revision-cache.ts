@@ -1,7 +1,8 @@
 /**
- * What a revision resolved to in a mirror, remembered until the mirror's
- * next fetch. Between two fetches a mirror's refs cannot move (nothing else
- * writes them), so asking `git cat-file` again only costs a process spawn:
+ * What a revision resolved to in a mirror, remembered until a fetch of the
+ * mirror moves a ref (the mirror cache tells). Between two fetches a
+ * mirror's refs cannot move (nothing else writes them), so asking
+ * `git cat-file` again only costs a process spawn:
  * about 20 ms idle, far more on a loaded machine, for every ApplicationSet
  * preview or reconcile that reads the repository.
  */

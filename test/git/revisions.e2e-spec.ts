@@ -1,3 +1,5 @@
+import { chmod, readFile, rename, writeFile } from 'node:fs/promises';
+import * as path from 'node:path';
 import { DomainErrorCode } from '../../src/common/domain-error';
 import { GitMirrorCache } from '../../src/git';
 import { TestGitRepo } from '../support/git-repo';
@@ -142,5 +144,88 @@ describe('GitMirrorCache: fetch interval and invalidation (file://)', () => {
     );
     expect(error.message).toContain('default branch');
     await expect(sut.resolveRevision(repo.url, 'main')).resolves.toMatch(/^[0-9a-f]{40}$/);
+  });
+});
+
+describe('GitMirrorCache: a fetch that moved no ref (file://)', () => {
+  const dirs: string[] = [];
+  let repo: TestGitRepo;
+  let log: string;
+  let sut: GitMirrorCache;
+
+  /** The git subcommands run since the last call (read from the wrapper's log). */
+  async function commandsRun(): Promise<string[]> {
+    const lines = (await readFile(log, 'utf8').catch(() => '')).split('\n').filter(Boolean);
+    await writeFile(log, '');
+    return lines.map(
+      (line) =>
+        (/ (fetch|cat-file|ls-tree|init|update-ref)( |$)/.exec(` ${line}`) ?? [])[1] ?? line,
+    );
+  }
+
+  beforeEach(async () => {
+    repo = await TestGitRepo.create();
+    await repo.commitFiles({ 'a.txt': '1' }, 'one');
+    // Given git run through a wrapper that logs every command
+    const bin = await tempDir('git-wrapper', dirs);
+    log = path.join(bin, 'commands.log');
+    const wrapper = path.join(bin, 'git');
+    await writeFile(wrapper, `#!/bin/sh\necho "$*" >> '${log}'\nexec git "$@"\n`);
+    await chmod(wrapper, 0o755);
+    sut = mirrorCache(await tempDir('mirrors', dirs), { gitBinary: wrapper });
+  });
+
+  afterEach(async () => {
+    await repo.cleanup();
+    await removeAll(dirs);
+  });
+
+  it('keeps what revisions resolved to: the poll runs git fetch only', async () => {
+    const first = await sut.resolveRevision(repo.url, 'main');
+    expect(await commandsRun()).toEqual(expect.arrayContaining(['fetch', 'cat-file']));
+    await sut.fetchNow(repo.url);
+    await expect(sut.resolveRevision(repo.url, 'main')).resolves.toBe(first);
+    expect(await commandsRun()).toEqual(['fetch']);
+  });
+
+  it('forgets them when any ref moved, even one nobody asked for', async () => {
+    const first = await sut.resolveRevision(repo.url, 'main');
+    await repo.tag('v1');
+    await sut.fetchNow(repo.url);
+    await commandsRun();
+    await expect(sut.resolveRevision(repo.url, 'main')).resolves.toBe(first);
+    expect(await commandsRun()).toEqual(['cat-file']);
+    await expect(sut.resolveRevision(repo.url, 'v1')).resolves.toBe(first);
+  });
+
+  it('follows a new commit, a branch forced back and a deleted branch', async () => {
+    const first = await sut.resolveRevision(repo.url, 'main');
+    await repo.branch('short-lived');
+    const second = await repo.commitFiles({ 'a.txt': '2' }, 'two');
+    await sut.fetchNow(repo.url);
+    await expect(sut.resolveRevision(repo.url, 'main')).resolves.toBe(second);
+    await expect(sut.resolveRevision(repo.url, 'short-lived')).resolves.toBe(first);
+    await repo.git('reset', '--hard', first);
+    await sut.fetchNow(repo.url);
+    await expect(sut.resolveRevision(repo.url, 'main')).resolves.toBe(first);
+    await repo.deleteBranch('short-lived');
+    await sut.fetchNow(repo.url);
+    await domainError(sut.resolveRevision(repo.url, 'short-lived'), DomainErrorCode.NotFound);
+  });
+
+  it('forgets them after a failed fetch', async () => {
+    await sut.resolveRevision(repo.url, 'main');
+    // When the repository is out of reach for one fetch
+    const moved = `${repo.dir}-moved`;
+    await rename(repo.dir, moved);
+    try {
+      await domainError(sut.fetchNow(repo.url), DomainErrorCode.Upstream);
+    } finally {
+      await rename(moved, repo.dir);
+    }
+    await commandsRun();
+    // Then the next answer is looked up again
+    await sut.resolveRevision(repo.url, 'main');
+    expect(await commandsRun()).toContain('cat-file');
   });
 });
