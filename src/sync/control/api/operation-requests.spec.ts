@@ -1,5 +1,5 @@
 import { DomainError, DomainErrorCode } from '../../../common/domain-error';
-import { parseRollbackRequest, parseSyncRequest } from './operation-requests';
+import { parseDeleteRequest, parseRollbackRequest, parseSyncRequest } from './operation-requests';
 
 function problemsOf(run: () => unknown): { code: string; fields: string[] } {
   try {
@@ -77,6 +77,28 @@ describe(parseRollbackRequest.name, () => {
   ])('refuses %j', (body, fields) => {
     expect(problemsOf(() => parseRollbackRequest(body))).toEqual({
       code: DomainErrorCode.Invalid,
+      fields,
+    });
+  });
+});
+
+describe(parseDeleteRequest.name, () => {
+  it.each<[Record<string, unknown>, boolean]>([
+    [{}, true],
+    [{ cascade: '' }, true],
+    [{ cascade: 'true' }, true],
+    [{ cascade: 'false' }, false],
+  ])('%j → cascade %s', (query, cascade) => {
+    expect(parseDeleteRequest(query)).toEqual({ cascade });
+  });
+
+  it.each<[Record<string, unknown>, string[]]>([
+    [{ cascade: 'no' }, ['cascade:type']],
+    [{ cascade: ['true', 'false'] }, ['cascade:type']],
+    [{ casade: 'false' }, ['casade:unknown-field']],
+  ])('refuses %j with 400 naming the parameter', (query, fields) => {
+    expect(problemsOf(() => parseDeleteRequest(query))).toEqual({
+      code: DomainErrorCode.BadRequest,
       fields,
     });
   });

@@ -1,6 +1,6 @@
 /**
- * Parses the bodies of `POST .../sync` and `POST .../rollback` (pure
- * functions). Every problem names its field; unknown fields are refused
+ * Parses the bodies of `POST .../sync` and `POST .../rollback` and the
+ * query of `DELETE` (pure functions). Every problem names its field; unknown fields are refused
  * rather than silently ignored (a misspelt `prune` must not mean "no prune").
  * An absent or empty body means the defaults.
  */
@@ -72,6 +72,33 @@ export function parseRollbackRequest(body: unknown): RollbackRequest {
   const dryRun = flag(input, 'dryRun', problems);
   if (problems.length > 0) throw DomainError.invalid(problems);
   return { ...(id !== undefined ? { id } : {}), prune, dryRun };
+}
+
+/** `DELETE /api/v1/applications/{name}`: `?cascade=true|false` (default true, as Argo CD's API). */
+export interface DeleteRequest {
+  /** Prune the Application's resources before it goes; false leaves them on the cluster. */
+  readonly cascade: boolean;
+}
+
+export function parseDeleteRequest(query: Record<string, unknown>): DeleteRequest {
+  const problems = unknownFields(query, ['cascade']).map((p) => ({
+    ...p,
+    message: 'unknown query parameter; expected cascade',
+  }));
+  const value = query.cascade;
+  let cascade = true;
+  if (value === 'false') cascade = false;
+  else if (value !== undefined && value !== '' && value !== 'true') {
+    problems.push({ field: 'cascade', rule: 'type', message: 'must be true or false' });
+  }
+  if (problems.length > 0) {
+    throw new DomainError(
+      DomainErrorCode.BadRequest,
+      problems.map((p) => `${p.field}: ${p.message}`).join('; '),
+      problems,
+    );
+  }
+  return { cascade };
 }
 
 function objectBody(body: unknown): Record<string, unknown> {

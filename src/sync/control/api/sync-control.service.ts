@@ -22,10 +22,11 @@ import { rollbackTarget } from '../../status';
 import { HistoryEntry, ResourceStatus } from '../../status/status.types';
 import { trackedSource } from '../decide/sync-spec-hash';
 import { SyncStateRepository } from '../persistence/sync-state.repository';
+import { SyncClusterPorts } from '../runtime/cluster-ports';
 import { RequestedOperation, SyncedApplication } from '../sync-control.types';
 import { maskSecretDiffs } from './mask-diffs';
-import { parseRollbackRequest, parseSyncRequest } from './operation-requests';
-import { ApplicationDiff } from './sync.dto';
+import { parseDeleteRequest, parseRollbackRequest, parseSyncRequest } from './operation-requests';
+import { ApplicationDiff, DeletionAccepted } from './sync.dto';
 
 const API_USER = { username: 'api', automated: false } as const;
 
@@ -37,6 +38,7 @@ export class SyncControlService {
     private readonly clusterService: ClusterService,
     @Inject(MANIFEST_RENDERER) private readonly renderer: ManifestRenderer,
     @Inject(SYNC_EXECUTOR) private readonly executor: SyncExecutor,
+    private readonly ports: SyncClusterPorts,
   ) {}
 
   /** `POST .../sync`: a manual sync, run by the cluster's worker. */
@@ -105,6 +107,47 @@ export class SyncControlService {
       );
     }
     await this.state.requestTermination(app.id);
+  }
+
+  /**
+   * `DELETE /api/v1/applications/{name}`. With cascade (the default) its
+   * resources are pruned by the cluster's worker before it goes; without,
+   * it goes now and its resources stay on the cluster (also the way out of
+   * a deletion waiting for a cluster that will not come back). Either way,
+   * an ApplicationSet that still generates it creates it again, as Argo
+   * CD's does.
+   */
+  async delete(name: string, query: Record<string, unknown>): Promise<DeletionAccepted> {
+    const request = parseDeleteRequest(query);
+    const app = await this.find(name);
+    if (!request.cascade) {
+      const removed = await this.state.removeKeepingResources(app.id);
+      if (!removed) throw DomainError.notFound('Application', name);
+      this.ports.reconcileOwner(removed.ownerId);
+      return {
+        application: name,
+        deleting: false,
+        message: 'deleted; its resources were left on the cluster',
+      };
+    }
+    const requested = await this.state.requestDeletion(app.id);
+    if (!requested) throw DomainError.notFound('Application', name);
+    if (requested.outcome === 'removed') {
+      this.ports.reconcileOwner(requested.ownerId);
+      return {
+        application: name,
+        deleting: false,
+        message: 'deleted; nothing had been applied to the cluster',
+      };
+    }
+    const registered = app.clusterName && (await this.clusters.findByName(app.clusterName));
+    return {
+      application: name,
+      deleting: true,
+      message: registered
+        ? 'deletion requested: its resources are pruned, then it is removed'
+        : 'deletion requested: its destination is not a registered cluster, so it waits for the cluster to prune its resources (DELETE with cascade=false leaves them)',
+    };
   }
 
   async history(name: string): Promise<readonly HistoryEntry[]> {

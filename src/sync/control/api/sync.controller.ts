@@ -1,7 +1,8 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBody, ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { ErrorResponse } from '../../../common/http/error-response.dto';
 import {
+  DeletionAccepted,
   DiffResponse,
   HistoryResponse,
   OperationAccepted,
@@ -47,6 +48,22 @@ export class SyncController {
   @ApiResponse({ status: 422, type: ErrorResponse, description: 'Bad or unknown history id' })
   async rollback(@Param('name') name: string, @Body() body: unknown): Promise<OperationAccepted> {
     return { application: name, operation: { ...(await this.sync.rollback(name, body)) } };
+  }
+
+  @Delete()
+  @HttpCode(202)
+  @ApiOperation({
+    summary:
+      'Delete: with cascade (default) its resources are pruned first; cascade=false leaves them on the cluster',
+  })
+  @ApiQuery({ name: 'cascade', required: false, enum: ['true', 'false'] })
+  @ApiResponse({ status: 202, type: DeletionAccepted })
+  @ApiResponse({ status: 400, type: ErrorResponse, description: 'Bad or unknown query parameter' })
+  async delete(
+    @Param('name') name: string,
+    @Query() query: Record<string, unknown>,
+  ): Promise<DeletionAccepted> {
+    return this.sync.delete(name, query);
   }
 
   @Post('terminate')

@@ -49,6 +49,17 @@ export class TerminateAccepted {
   message: string;
 }
 
+export class DeletionAccepted {
+  @ApiProperty({ example: 'web-prod-eu-1' })
+  application: string;
+  @ApiProperty({
+    description: 'true while the worker prunes its resources; false once the Application is gone',
+  })
+  deleting: boolean;
+  @ApiProperty({ example: 'deletion requested: its resources are pruned, then it is removed' })
+  message: string;
+}
+
 export class HistoryResponse {
   @ApiProperty({
     description:

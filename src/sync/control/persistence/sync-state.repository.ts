@@ -262,6 +262,71 @@ export class SyncStateRepository {
     return rows.length === 1;
   }
 
+  /**
+   * `DELETE` with cascade (Argo CD's API adds the resources finalizer first):
+   * an Application that has resources on its cluster (an inventory, or an
+   * operation under way) is marked, released from its ApplicationSet (which
+   * is told again once it is gone) and announced to its worker, which prunes
+   * and removes it; one that never applied anything is removed at once.
+   */
+  async requestDeletion(
+    id: string,
+  ): Promise<{ outcome: 'marked' } | { outcome: 'removed'; ownerId: string | null } | undefined> {
+    return this.dataSource.transaction(async (tx) => {
+      const [app]: { cluster_name: string | null; owner: string | null; applied: boolean }[] =
+        await tx.query(
+          `SELECT a.cluster_name, coalesce(a.applicationset_id, s.deletion_owner_id) AS owner,
+                  (s.deletion_requested_at IS NOT NULL OR coalesce(jsonb_array_length(s.inventory), 0) > 0
+                   OR a.status->'operationState'->>'phase' IN ('Running', 'Terminating')) AS applied
+             FROM applications a LEFT JOIN application_sync_state s ON s.application_id = a.id
+            WHERE a.id = $1
+            FOR UPDATE OF a`,
+          [id],
+        );
+      if (!app) return undefined;
+      if (!app.applied) {
+        await tx.query(`DELETE FROM applications WHERE id = $1`, [id]);
+        return { outcome: 'removed', ownerId: app.owner };
+      }
+      await tx.query(
+        `INSERT INTO application_sync_state AS s (application_id, deletion_requested_at, deletion_owner_id)
+         VALUES ($1, now(), $2)
+         ON CONFLICT (application_id) DO UPDATE SET
+           deletion_requested_at = coalesce(s.deletion_requested_at, now()),
+           deletion_owner_id = coalesce(s.deletion_owner_id, EXCLUDED.deletion_owner_id), updated_at = now()`,
+        [id, app.owner],
+      );
+      await tx.query(
+        `UPDATE applications SET applicationset_id = NULL, updated_at = now() WHERE id = $1`,
+        [id],
+      );
+      // Wakes the replica syncing the cluster (delivered at commit).
+      await tx.query(`SELECT pg_notify($1, $2)`, [
+        APPLICATION_SYNC_CHANNEL,
+        `${app.cluster_name ?? ''}\t${id}`,
+      ]);
+      return { outcome: 'marked' };
+    });
+  }
+
+  /**
+   * `DELETE` without cascade (Argo CD: removing the resources finalizer):
+   * the row goes now, whatever its state, and its resources stay on the
+   * cluster. The worker holding it hears of it from the row's trigger; a
+   * pass in flight can no longer write. Returns the ApplicationSet that
+   * owned it, or undefined when there was no such row.
+   */
+  async removeKeepingResources(id: string): Promise<{ ownerId: string | null } | undefined> {
+    const rows: { owner: string | null }[] = await this.dataSource.query(
+      `WITH previous AS (SELECT deletion_owner_id FROM application_sync_state WHERE application_id = $1),
+       removed AS (DELETE FROM applications WHERE id = $1 RETURNING applicationset_id)
+       SELECT coalesce(removed.applicationset_id, (SELECT deletion_owner_id FROM previous)) AS owner
+         FROM removed`,
+      [id],
+    );
+    return rows.length ? { ownerId: rows[0].owner } : undefined;
+  }
+
   /** Asks the worker to stop the running operation and drops a pending request; announces it. */
   async requestTermination(id: string): Promise<void> {
     await this.dataSource.query(
