@@ -102,7 +102,7 @@ describe('an Application whose destination cluster is deleted', () => {
       'DeletionError',
     );
     expect(waiting.status.conditions?.find((c) => c.type === 'DeletionError')?.message).toBe(
-      `destination cluster "${removed.name}" is not registered: its resources are pruned once it is registered again`,
+      `destination cluster "${removed.name}" is not registered: its resources are pruned once it is registered again (DELETE with cascade=false removes the Application and leaves them)`,
     );
     expect(removed.objects.get(deploymentIn('shop'))).toBeDefined();
     // When the cluster is registered again, its resources are pruned and the Application removed

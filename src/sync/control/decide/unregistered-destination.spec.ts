@@ -100,7 +100,7 @@ describe('unregisteredDestinationStatus', () => {
       ['InvalidSpecError', 'destination cluster "eu-1" is not registered'],
       [
         'DeletionError',
-        'destination cluster "eu-1" is not registered: its resources are pruned once it is registered again',
+        'destination cluster "eu-1" is not registered: its resources are pruned once it is registered again (DELETE with cascade=false removes the Application and leaves them)',
       ],
     ]);
   });

@@ -42,7 +42,7 @@ export function unregisteredDestinationStatus(
         ? [
             {
               type: 'DeletionError' as const,
-              message: `${message}: its resources are pruned once it is registered again`,
+              message: `${message}: its resources are pruned once it is registered again (DELETE with cascade=false removes the Application and leaves them)`,
             },
           ]
         : []),
