@@ -163,6 +163,36 @@ describe('sync control persistence', () => {
       expect(row.state.resumeCount).toBe(1);
       await leases.release('a', ['c4']);
     });
+
+    it('clear each row only what that row consumed, in a batch of many', async () => {
+      const ids = await Promise.all(['b-0', 'b-1', 'b-2', 'b-3'].map((n) => insertApp(n, 'c4')));
+      await leases.acquire('a', ['c4'], 60_000);
+      const memory = { inventory: [], lastAttempt: null, selfHealAttempts: 0, resumeCount: 0 };
+      for (const [i, id] of ids.entries()) await state.requestOperation(id, request(`req-${i}`));
+      await state.requestTermination(ids[2]);
+      await state.requestTermination(ids[3]);
+      const [terminated] = (await ds.query(
+        `SELECT terminate_requested_at AS at FROM application_sync_state WHERE application_id = $1`,
+        [ids[2]],
+      )) as { at: Date }[];
+      // When one batch carries: b-0 its own request, b-1 another row's request id, b-2 the
+      // termination it honoured, b-3 one older than its termination
+      await state.writeBatch('a', [
+        { id: ids[0], state: memory, clearRequestId: 'req-0' },
+        { id: ids[1], state: memory, clearRequestId: 'req-0' },
+        { id: ids[2], state: memory, clearTerminationAt: terminated.at.toISOString() },
+        { id: ids[3], state: memory, clearTerminationAt: '2000-01-01T00:00:00.000Z' },
+      ]);
+      // Then each row lost only what it consumed
+      const rows = await state.loadByIds(ids);
+      const byName = new Map(rows.map((r) => [r.name, r.state]));
+      expect(byName.get('b-0')?.requestedOperation).toBeNull();
+      expect(byName.get('b-1')?.requestedOperation?.id).toBe('req-1');
+      // (a termination drops the pending request, as the API asks)
+      expect(byName.get('b-2')?.terminateRequestedAt).toBeNull();
+      expect(byName.get('b-3')?.terminateRequestedAt).not.toBeNull();
+      await leases.release('a', ['c4']);
+    });
   });
 
   describe('requests', () => {

@@ -186,6 +186,15 @@ export class SyncStateRepository {
           ORDER BY a.id
           FOR NO KEY UPDATE OF a),
        mine AS (SELECT i.* FROM input i JOIN held h ON h.id = i.id),
+       -- The requests and terminations this batch consumed, by id, for the upsert below: a
+       -- lookup in one object instead of a scan of the batch for every row (quadratic: three
+       -- quarters of a batch of 500's time).
+       consumed AS (
+         SELECT coalesce(jsonb_object_agg(id::text, clear_request_id)
+                           FILTER (WHERE clear_request_id IS NOT NULL), '{}') AS requests,
+                coalesce(jsonb_object_agg(id::text, clear_termination_at)
+                           FILTER (WHERE clear_termination_at IS NOT NULL), '{}') AS terminations
+           FROM mine),
        statuses AS (
          UPDATE applications a SET status = m.status FROM mine m
           WHERE a.id = m.id AND m.status IS NOT NULL),
@@ -199,11 +208,11 @@ export class SyncStateRepository {
            self_heal_attempts = EXCLUDED.self_heal_attempts, resume_count = EXCLUDED.resume_count,
            requested_operation = CASE
              WHEN s.requested_operation->>'id' =
-                  (SELECT m.clear_request_id FROM mine m WHERE m.id = EXCLUDED.application_id)
+                  (SELECT requests FROM consumed)->>(EXCLUDED.application_id::text)
              THEN NULL ELSE s.requested_operation END,
            terminate_requested_at = CASE
              WHEN date_trunc('milliseconds', s.terminate_requested_at) <=
-                  (SELECT m.clear_termination_at FROM mine m WHERE m.id = EXCLUDED.application_id)
+                  ((SELECT terminations FROM consumed)->>(EXCLUDED.application_id::text))::timestamptz
              THEN NULL ELSE s.terminate_requested_at END,
            updated_at = now()),
        clears AS (
