@@ -4,7 +4,7 @@
  * filtering, and the hash that tells whether it changed.
  */
 import { Application } from '../argo/application.types';
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { ApplicationRow } from './application.model';
 
 export interface ClusterRef {
@@ -26,7 +26,7 @@ export function manifestHash(application: Application): string {
 /** `manifestHash` and the JSON it hashed, which is also what the row stores (no second stringify). */
 export function manifestDigest(application: Application): { hash: string; json: string } {
   const json = JSON.stringify(application, sortedKeys);
-  return { hash: createHash('sha256').update(json).digest('hex'), json };
+  return { hash: hash('sha256', json, 'hex'), json };
 }
 
 function sortedKeys(_key: string, value: unknown): unknown {

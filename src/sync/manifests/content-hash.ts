@@ -4,7 +4,7 @@
  * cluster: rancher/fleet's deployment id, Argo's "once per (commit, params)".
  * The hash does not depend on file order, key order or whitespace.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { KubeObject, compareRefs, refOf } from './kube-object';
 
 /**
@@ -113,5 +113,5 @@ export function desiredStateHash(objects: readonly KubeObject[], options: unknow
 }
 
 function sha256Hex(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
+  return hash('sha256', text, 'hex');
 }
