@@ -104,6 +104,29 @@ describe(onlyFleetplaneChanged.name, () => {
     ).toBe(expected);
   });
 
+  it('leaves out status writes: a controller updating status alongside an apply is not drift', () => {
+    const deployment = (fleetplaneTime: string, statusTime: string) =>
+      managerStamps({
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        metadata: {
+          name: 'web',
+          managedFields: [
+            { manager: 'fleetplane', operation: 'Apply', time: fleetplaneTime, fieldsV1: {} },
+            {
+              manager: 'kube-controller-manager',
+              operation: 'Update',
+              subresource: 'status',
+              time: statusTime,
+              fieldsV1: { 'f:status': {} },
+            },
+          ],
+        },
+      });
+    expect(deployment('t0', 's0')).toBe(deployment('t0', 's1'));
+    expect(onlyFleetplaneChanged(deployment('t0', 's0'), deployment('t1', 's1'))).toBe(true);
+  });
+
   it('sees a manager that wrote other fields within the same second', () => {
     // Fleetplane applied again while kubectl, within the same second as its last write, changed
     // the fields it owns: only the owned fields tell that kubectl moved too.

@@ -51,6 +51,9 @@ const OTHER_MARK = 'O';
  * entry "moves" when its manager wrote again, even within the same second.
  * One string, not a map: the drift watch keeps this for every watched object.
  * (An object lists each manager, operation and subresource once.)
+ * Entries of the `status` subresource are left out: a write there changes
+ * status only, which is never drift, so the watch need not stamp the object
+ * again for each controller's status update.
  */
 export function managerStamps(object: KubeObject): string {
   const entries = Array.isArray(object.metadata.managedFields) ? object.metadata.managedFields : [];
@@ -62,6 +65,7 @@ export function managerStamps(object: KubeObject): string {
     time?: unknown;
     fieldsV1?: unknown;
   }[]) {
+    if (entry?.subresource === 'status') continue;
     const manager = String(entry?.manager ?? '');
     const digest = textDigest([
       manager,

@@ -207,11 +207,11 @@ class ClusterDriftSession {
       }
       return;
     }
-    const current: Seen = {
-      appName,
-      fingerprint: driftFingerprint(object),
-      managers: managerStamps(object),
-    };
+    const fingerprint = driftFingerprint(object);
+    // Most events change status only: the stamps of the last change stay (status writes are not
+    // in them), and the next change is compared with those.
+    if (previous?.appName === appName && previous.fingerprint === fingerprint) return;
+    const current: Seen = { appName, fingerprint, managers: managerStamps(object) };
     seen.set(id, current);
     if (!report || previous?.fingerprint === current.fingerprint) return;
     if (onlyFleetplaneChanged(previous?.managers, current.managers)) return;
