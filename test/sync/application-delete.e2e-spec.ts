@@ -23,6 +23,13 @@ describe('DELETE /api/v1/applications/{name}', () => {
 
   const gone = (name: string) => async () =>
     (await f.t.http().get(`/api/v1/applications/${name}`)).status === 404;
+  /** Waits for a new Application of that name (another uid), Synced and Healthy. */
+  const recreated = (name: string, previousUid: string) =>
+    f.until(
+      name,
+      (app) => app.metadata.uid !== previousUid && syncedHealthy()(app),
+      'created again and synced',
+    );
 
   it('refuses a bad or misspelt cascade with 400 naming it, and an unknown name with 404', async () => {
     const name = `web-${f.sim.clusters[0].name}`;
@@ -50,12 +57,7 @@ describe('DELETE /api/v1/applications/{name}', () => {
       message: 'deleted; its resources were left on the cluster',
     });
     // Then its ApplicationSet creates it again: a new Application, which finds its objects in place
-    const again = await f.until(
-      name,
-      (app) =>
-        syncedHealthy()(app) && (app.status.history?.length ?? 0) < before.status.history!.length,
-      'created again',
-    );
+    const again = await recreated(name, before.metadata.uid);
     expect(again.status.resources?.map((r) => r.kind).sort()).toEqual([
       'ConfigMap',
       'Deployment',
@@ -63,11 +65,23 @@ describe('DELETE /api/v1/applications/{name}', () => {
     ]);
     expect(cluster.log.count({ verb: 'delete' })).toBe(0);
     expect(cluster.objects.get(deploymentIn('shop'))).toBeDefined();
+
+    // And, having found its objects in place with its tracking id, it owns them: deleted with
+    // cascade, it prunes them
+    const cascade = await f.t.http().delete(`/api/v1/applications/${name}`).expect(202);
+    expect(cascade.body.deleting).toBe(true);
+    await eventually(
+      async () => cluster.log.count({ verb: 'delete', resource: 'deployments' }) === 1,
+      30_000,
+      'adopted Deployment pruned',
+    );
+    await recreated(name, again.metadata.uid);
   });
 
   it('with cascade (the default), prunes its resources before it goes', async () => {
     const [, cluster] = f.sim.clusters;
     const name = `web-${cluster.name}`;
+    const before = await f.app(name);
     cluster.log.reset();
     const res = await f.t.http().delete(`/api/v1/applications/${name}`).expect(202);
     expect(res.body).toEqual({
@@ -83,7 +97,7 @@ describe('DELETE /api/v1/applications/{name}', () => {
     expect(cluster.log.count({ verb: 'delete', resource: 'services' })).toBe(1);
     expect(cluster.log.count({ verb: 'delete', resource: 'configmaps' })).toBe(1);
     // And its ApplicationSet, which still generates it, creates it again
-    await f.until(name, syncedHealthy(), 'created and synced again');
+    await recreated(name, before.metadata.uid);
     expect(cluster.objects.get(deploymentIn('shop'))).toBeDefined();
   });
 

@@ -71,7 +71,7 @@ export interface Fleet {
 
 /** The parts of an Application response the specs read. */
 export interface AppView {
-  readonly metadata: { name: string };
+  readonly metadata: { name: string; uid: string };
   readonly status: {
     sync?: { status: string; revision?: string; message?: string };
     health?: { status: string; message?: string };

@@ -46,6 +46,34 @@ export function pruneInventory(
   return [...byKey.values()].sort((a, b) => compareRefs(a.ref, b.ref));
 }
 
+/**
+ * Desired objects that are live, carry the Application's tracking id and
+ * are missing from its inventory: objects it found in place rather than
+ * applied (its row was deleted without cascade and created again, or the
+ * objects were deployed by Argo CD under the same name). Recorded, they are
+ * pruned with the Application like the objects it applied; left out, its
+ * deletion would orphan them.
+ */
+export function adoptedObjects(
+  appName: string,
+  desired: readonly KubeObject[],
+  inventory: Inventory,
+  live: ReadonlyMap<string, KubeObject>,
+): Inventory {
+  const known = new Set(inventory.map((entry) => refKey(entry.ref)));
+  const adopted: InventoryEntry[] = [];
+  for (const object of desired) {
+    if (isHook(object)) continue;
+    const key = refKey(refOf(object));
+    const found = live.get(key);
+    if (!known.has(key) && found && trackedAppOf(found) === appName) {
+      known.add(key);
+      adopted.push(inventoryEntryOf(object));
+    }
+  }
+  return adopted.sort((a, b) => compareRefs(a.ref, b.ref));
+}
+
 /** The comparison of `desired` with the live state (pure function). */
 export function compareWithLive(
   appName: string,
@@ -76,5 +104,6 @@ export function compareWithLive(
     resources: resourceStatuses(resources),
     diffs: resources.map((resource) => resource.diff),
     wouldPruneEverything: wipeOut.refusal !== undefined,
+    adopted: adoptedObjects(appName, regular, inventory, live.byKey),
   };
 }

@@ -82,6 +82,8 @@ export interface Comparison {
   readonly diffs: readonly ResourceDiff[];
   /** Every managed resource would be pruned by a sync (the auto-sync wipe-out guard). */
   readonly wouldPruneEverything: boolean;
+  /** Desired objects found live with the Application's tracking id but not in its inventory. */
+  readonly adopted: Inventory;
 }
 
 /** One sync pass, as the control half asks for it. */

@@ -36,6 +36,7 @@ const comparison: Comparison = {
   ],
   diffs: [],
   wouldPruneEverything: false,
+  adopted: [],
 };
 
 const comparedTo = {

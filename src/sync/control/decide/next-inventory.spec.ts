@@ -1,7 +1,7 @@
 import { KubeObject } from '../../manifests/kube-object';
 import { Inventory } from '../../plan/inventory';
 import { ResourceResult } from '../../status/status.types';
-import { nextInventory } from './next-inventory';
+import { nextInventory, withAdopted } from './next-inventory';
 
 const cm = (name: string): KubeObject => ({
   apiVersion: 'v1',
@@ -60,5 +60,21 @@ describe(nextInventory.name, () => {
         desired,
       ),
     ).toBe(previous);
+  });
+});
+
+describe(withAdopted.name, () => {
+  it('is the same inventory when nothing was adopted', () => {
+    const inventory: Inventory = [entry('a')];
+    expect(withAdopted(inventory, [])).toBe(inventory);
+  });
+
+  it('adds the adopted objects in order and keeps the recorded entries as they are', () => {
+    const recorded = { ...entry('b'), digest: 'd-b' };
+    expect(withAdopted([recorded], [entry('c'), entry('a'), { ...entry('b'), wave: 3 }])).toEqual([
+      entry('a'),
+      recorded,
+      entry('c'),
+    ]);
   });
 });

@@ -11,6 +11,7 @@ import { Comparison, DesiredState } from '../../engine/engine.types';
 import { buildStatus, sameStatus } from '../decide/build-status';
 import { PlannedOperation, chooseOperation } from '../decide/choose-operation';
 import { failureOf, isClusterFailure } from '../decide/failure';
+import { withAdopted } from '../decide/next-inventory';
 import { syncSpecHash, trackedSource } from '../decide/sync-spec-hash';
 import { SyncedApplication } from '../sync-control.types';
 import { runDeletion } from './deletion-pass';
@@ -67,6 +68,10 @@ export class ApplicationPass {
       return failedComparison(app, result, error, requested, true, deps.now(), !!resume);
     }
     result.comparison = comparison;
+    result.memory = {
+      ...result.memory,
+      inventory: withAdopted(result.memory.inventory, comparison.adopted),
+    };
 
     const specHash = syncSpecHash(app.manifest);
     let planned: PlannedOperation | undefined = resume;

@@ -19,6 +19,7 @@ import {
   SyncPassRequest,
   SyncPassResult,
 } from '../../engine/engine.types';
+import { adoptedObjects } from '../../engine/compare';
 import { KubeObject, compareRefs, refKey, refOf } from '../../manifests/kube-object';
 import { desiredStateHash } from '../../manifests/content-hash';
 import { trackedAppOf, withTrackingId } from '../../manifests/tracking';
@@ -147,6 +148,12 @@ export class FakeExecutor implements SyncExecutor {
       diffs: resources.map((r) => r.diff),
       wouldPruneEverything:
         desired.objects.length === 0 && (tracked.length > 0 || inventory.length > 0),
+      adopted: adoptedObjects(
+        name,
+        desired.objects,
+        inventory,
+        new Map(cluster.live().map((obj) => [refKey(refOf(obj)), obj])),
+      ),
     };
   }
 
