@@ -107,6 +107,7 @@ describe('DELETE /api/v1/applications/{name}', () => {
     await f.t.http().delete(`/api/v1/clusters/${removed.name}`).expect(204);
     await f.t.http().delete('/api/v1/applicationsets/web').expect(202);
     await eventually(gone(`web-${kept.name}`), 30_000, 'the other Application deleted');
+    expect(kept.objects.get(deploymentIn('shop'))).toBeUndefined();
     await f.until(
       `web-${removed.name}`,
       (app) => (app.status.conditions ?? []).some((c) => c.type === 'DeletionError'),
