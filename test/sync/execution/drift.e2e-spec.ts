@@ -1,7 +1,8 @@
 /**
  * The drift watcher against kube-sim: after a sync taught it which kinds
  * the Application uses, an out-of-band edit or deletion is reported with
- * the Application's name, while Fleetplane's own writes are not.
+ * the Application's name, while Fleetplane's own writes and controllers' status
+ * updates between them are not.
  */
 import { KubeDriftWatcher } from '../../../src/sync/engine/drift-watcher';
 import { DriftEvent } from '../../../src/sync/engine/engine.types';
@@ -15,6 +16,9 @@ import {
   syncClusterOf,
   under,
 } from './execution-kit';
+
+const deployment = (name: string, image: string) =>
+  `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: ${name}\nspec:\n  replicas: 1\n  selector:\n    matchLabels: {app: ${name}}\n  template:\n    metadata:\n      labels: {app: ${name}}\n    spec:\n      containers:\n        - name: web\n          image: ${image}\n`;
 
 const configMap = (name: string, value: string) =>
   `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\ndata:\n  value: "${value}"\n`;
@@ -96,6 +100,70 @@ describe(KubeDriftWatcher.name, () => {
         async () => events.some((e) => e.appName === 'drifty'),
         10_000,
         'deletion reported',
+      );
+    } finally {
+      handle.stop();
+    }
+  });
+
+  it('reports neither status updates nor Fleetplane applies between them, and still an edit of the spec', async () => {
+    // Given a Deployment synced to the cluster, whose status the controller keeps writing
+    const deployRef = {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      namespace: 'default',
+      name: 'web',
+    };
+    await h.repo.commitFiles({
+      ...under('web', { 'deploy.yaml': deployment('web', 'nginx:1.25') }),
+      ...under('pointer', { 'cm.yaml': configMap('pointer', 'git') }),
+    });
+    let inventory = (
+      await h.executor.sync(
+        passRequest(appFor('web'), cluster, await h.desired(appFor('web'), cluster)),
+      )
+    ).inventory;
+    await h.executor.sync(
+      passRequest(appFor('pointer'), cluster, await h.desired(appFor('pointer'), cluster)),
+    );
+    const events: DriftEvent[] = [];
+    cluster.log.reset();
+    const handle = sut.watch(syncClusterOf(cluster), (event) => events.push(event));
+    try {
+      await eventually(
+        async () => cluster.log.find({ verb: 'watch', resource: 'deployments' }).length > 0,
+        10_000,
+        'watch opened',
+      );
+      // When Git changes the image twice and Fleetplane applies each (the controller updating
+      // status after each apply, through the status subresource)
+      for (const image of ['nginx:1.26', 'nginx:1.27']) {
+        // (managedFields times have whole seconds: an apply within the second of the last one,
+        // owning the same fields, cannot be told from another manager's write, and is reported)
+        await new Promise((resolve) => setTimeout(resolve, 1_100));
+        await h.repo.commitFiles(under('web', { 'deploy.yaml': deployment('web', image) }));
+        const result = await h.executor.sync(
+          passRequest(appFor('web'), cluster, await h.desired(appFor('web'), cluster), {
+            inventory,
+          }),
+        );
+        expect(result.phase).toBe('Succeeded');
+        inventory = result.inventory;
+      }
+      cluster.objects.patch(ref('pointer'), { data: { value: 'edited' } });
+      // Then, by the time the later edit arrived, nothing was reported for the Deployment
+      await eventually(
+        async () => events.some((e) => e.appName === 'pointer'),
+        10_000,
+        'pointer reported',
+      );
+      expect(events.filter((e) => e.appName === 'web')).toEqual([]);
+      // When someone changes its spec, it is reported
+      cluster.objects.patch(deployRef, { spec: { replicas: 3 } });
+      await eventually(
+        async () => events.some((e) => e.appName === 'web'),
+        10_000,
+        'spec edit reported',
       );
     } finally {
       handle.stop();
