@@ -5,7 +5,7 @@
  * never sees a half-cloned mirror. The mirror's config holds no remote and
  * no URL: every fetch names the URL and refspecs explicitly.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { DomainError } from '../common/domain-error';
@@ -246,5 +246,5 @@ function isUnservedCommit(error: GitProcessError): boolean {
 /** A digest of what the last full fetch into `gitDir` recorded, or undefined when it cannot be read. */
 async function fetchedRefs(gitDir: string): Promise<string | undefined> {
   const recorded = await readFile(path.join(gitDir, 'FETCH_HEAD')).catch(() => undefined);
-  return recorded && createHash('sha256').update(recorded).digest('hex');
+  return recorded && hash('sha256', recorded, 'hex');
 }
