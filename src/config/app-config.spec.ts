@@ -32,7 +32,7 @@ describe(loadConfig.name, () => {
         requestTimeoutSeconds: 30,
         clusterConcurrency: 8,
         renderCacheMb: 64,
-        liveCacheMb: 16,
+        liveCacheMb: 64,
         renderTimeoutSeconds: 90,
         healthTimeoutSeconds: 300,
         waveDelaySeconds: 2,

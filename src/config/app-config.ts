@@ -184,7 +184,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd: string = process.cwd()):
       requestTimeoutSeconds: int('FLEETPLANE_SYNC_REQUEST_TIMEOUT_SECONDS', 30, 1, 600),
       clusterConcurrency: int('FLEETPLANE_CLUSTER_CONCURRENCY', 8, 1, 256),
       renderCacheMb: int('FLEETPLANE_RENDER_CACHE_MB', 64, 0, 16_384),
-      liveCacheMb: int('FLEETPLANE_LIVE_CACHE_MB', 16, 0, 16_384),
+      liveCacheMb: int('FLEETPLANE_LIVE_CACHE_MB', 64, 0, 16_384),
       renderTimeoutSeconds: int('FLEETPLANE_RENDER_TIMEOUT_SECONDS', 90, 1, 3600),
       healthTimeoutSeconds: int('FLEETPLANE_SYNC_HEALTH_TIMEOUT_SECONDS', 300, 1, 86_400),
       waveDelaySeconds: int('FLEETPLANE_SYNC_WAVE_DELAY_SECONDS', 2, 0, 600),

@@ -67,8 +67,10 @@ export class KubeDriftWatcher implements DriftWatcher {
         session.start(client);
         session.add([...this.managedKinds.kindsOf(cluster.name), ...(options.kinds ?? [])]);
       },
-      (error: unknown) =>
-        this.logger.warn(`drift watch of ${cluster.name} could not start: ${String(error)}`),
+      (error: unknown) => {
+        session.unlisted();
+        this.logger.warn(`drift watch of ${cluster.name} could not start: ${String(error)}`);
+      },
     );
     return {
       stop: () => {
@@ -104,16 +106,29 @@ class ClusterDriftSession {
   add(kinds: readonly WatchedKind[]): void {
     if (this.stopped) return;
     if (!this.client) {
+      for (const kind of kinds) this.listing(kind);
       this.pending.push(...kinds);
       return;
     }
     for (const kind of kinds) {
       const key = `${kind.group}/${kind.kind}`;
       if (this.watches.has(key)) continue;
+      this.listing(kind);
       // Reserve the slot at once so concurrent adds of one kind start one watch.
       this.watches.set(key, { stop: () => undefined, done: Promise.resolve() });
       void this.startKind(key, kind);
     }
+  }
+
+  /** Reads of a kind about to be watched may wait for its list rather than read the cluster themselves. */
+  private listing(kind: WatchedKind): void {
+    this.cache?.listing(this.cluster.name, kind.group, kind.kind);
+  }
+
+  /** The watches cannot start (no client): nothing waits for their lists. */
+  unlisted(): void {
+    for (const kind of this.pending.splice(0))
+      this.cache?.lostKind(this.cluster.name, kind.group, kind.kind);
   }
 
   stop(): void {
@@ -134,6 +149,7 @@ class ClusterDriftSession {
         .catch(() => client.resourceType(kind.group ? `${kind.group}/` : '', kind.kind));
     } catch {
       // Not served (yet), or the cluster is unreachable: try again later.
+      this.cache?.lostKind(this.cluster.name, kind.group, kind.kind);
       this.watches.delete(key);
       const timer = setTimeout(() => {
         this.timers.delete(timer);

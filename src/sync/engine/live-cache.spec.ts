@@ -196,6 +196,71 @@ describe('LiveCache', () => {
     expect(new LiveCache({ authoritativeEveryMs: 1, maxBytes: 0 }).stats.objects).toBe(0);
   });
 
+  describe('reads waiting for a watch that is listing', () => {
+    const signal = () => new AbortController().signal;
+
+    it('lets a read wait for the list, then serves it from the cache', async () => {
+      cache.listing('c1', 'apps', 'Deployment');
+      const waited = cache.listed('c1', [ref('web')], 60_000, signal());
+      cache.resetKind('c1', DEPLOYMENTS, [deployment('web', '10', { app: 'web' })]);
+      await expect(waited).resolves.toBe(true);
+      expect(cache.read('c1', 'web', [ref('web')])?.byKey.size).toBe(1);
+    });
+
+    it('waits for every kind being listed, and not for kinds that are not', async () => {
+      cache.listing('c1', 'apps', 'Deployment');
+      cache.listing('c1', '', 'Namespace');
+      let ended = false;
+      const waited = cache
+        .listed('c1', [ref('web'), { group: '', kind: 'Namespace' }], 60_000, signal())
+        .then((all) => (ended = all));
+      cache.resetKind('c1', DEPLOYMENTS, []);
+      await Promise.resolve();
+      expect(ended).toBe(false);
+      cache.lostKind('c1', '', 'Namespace');
+      await expect(waited).resolves.toBe(true);
+      await expect(
+        cache.listed('c1', [{ group: '', kind: 'Service' }], 60_000, signal()),
+      ).resolves.toBe(false);
+    });
+
+    it('ends the wait when the list fails or the cluster goes (the read then goes to the cluster)', async () => {
+      cache.listing('c1', 'apps', 'Deployment');
+      const failed = cache.listed('c1', [ref('web')], 60_000, signal());
+      cache.lostKind('c1', 'apps', 'Deployment');
+      await expect(failed).resolves.toBe(true);
+      expect(cache.read('c1', 'web', [ref('web')])).toBeUndefined();
+      cache.listing('c1', 'apps', 'Deployment');
+      const forgotten = cache.listed('c1', [ref('web')], 60_000, signal());
+      cache.forgetCluster('c1');
+      await expect(forgotten).resolves.toBe(true);
+    });
+
+    it('gives up on time and on abort', async () => {
+      cache.listing('c1', 'apps', 'Deployment');
+      await expect(cache.listed('c1', [ref('web')], 10, signal())).resolves.toBe(false);
+      const abort = new AbortController();
+      const aborted = cache.listed('c1', [ref('web')], 60_000, abort.signal);
+      abort.abort();
+      await expect(aborted).resolves.toBe(false);
+    });
+
+    it('does not wait for a list that has not answered for long (a watch that never will)', async () => {
+      cache.listing('c1', 'apps', 'Deployment');
+      nowMs += 30_000;
+      await expect(cache.listed('c1', [ref('web')], 60_000, signal())).resolves.toBe(false);
+    });
+
+    it('marks nothing for a kind already served, or when the list would not be kept', async () => {
+      cache.resetKind('c1', DEPLOYMENTS, []);
+      cache.listing('c1', 'apps', 'Deployment');
+      await expect(cache.listed('c1', [ref('web')], 60_000, signal())).resolves.toBe(false);
+      const off = new LiveCache({ authoritativeEveryMs: 180_000, maxBytes: 0 });
+      off.listing('c1', 'apps', 'Deployment');
+      await expect(off.listed('c1', [ref('web')], 60_000, signal())).resolves.toBe(false);
+    });
+  });
+
   it('forgets a cluster entirely', () => {
     cache.resetKind('c1', DEPLOYMENTS, [deployment('web', '10', { app: 'web' })]);
     cache.forgetCluster('c1');

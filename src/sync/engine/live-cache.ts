@@ -15,6 +15,13 @@
  *   `authoritativeEveryMs` (the periodic comparison), which bounds how long
  *   a watch that went silent, or a cluster that hangs, can go unnoticed.
  *
+ * While a kind's watch is listing it, a read may wait for the list (`listed`)
+ * instead of reading the cluster: when a worker starts, its Applications'
+ * first comparisons then cost the cluster one list per kind instead of one
+ * per Application and kind (gitops-engine compares only once its cache has
+ * synced). The wait is bounded by its caller, and a mark left by a watch that
+ * never answers expires after `MAX_LISTING_MS`.
+ *
  * Memory is bounded, as gitops-engine's is by keeping manifests of managed
  * objects only: an object tracked by an Application is kept whole (without
  * `managedFields`, as JSON outside the V8 heap: see packed-json.ts), any
@@ -81,8 +88,16 @@ interface KindStore {
   bytes: number;
 }
 
+/** A kind whose watch is listing it, and the reads waiting for that list. */
+interface Listing {
+  readonly sinceMs: number;
+  readonly waiters: Set<() => void>;
+}
+
 interface ClusterState {
   readonly kinds: Map<string, KindStore>;
+  /** Kinds being listed by their watch, not served yet. */
+  readonly listing: Map<string, Listing>;
   /** When each Application last read the cluster itself. */
   readonly authoritative: Map<string, number>;
   readonly waiters: Map<string, Set<() => void>>;
@@ -99,6 +114,8 @@ const SWEEP_EVERY_READS = 1_024;
 const ENTRY_OVERHEAD_BYTES = 320;
 // Memory of an entry that only says the object exists: key, resourceVersion, the entry.
 const PRESENCE_BYTES = 128;
+// A list still unanswered after this long is not waited for (the watch's own timeout is longer).
+const MAX_LISTING_MS = 30_000;
 
 export class LiveCache {
   private readonly clusters = new Map<string, ClusterState>();
@@ -111,34 +128,107 @@ export class LiveCache {
 
   // --- fed by the drift watch ---
 
+  /**
+   * The watch of a kind started listing it: reads of the kind may wait for
+   * the list (`listed`) until `resetKind`, `lostKind` or `forgetCluster`.
+   * Nothing is marked when the list would not be kept (no room).
+   */
+  listing(clusterName: string, group: string, kind: string): void {
+    if (this.bytes >= this.options.maxBytes) return;
+    const state = this.cluster(clusterName);
+    const key = kindKeyOf(group, kind);
+    if (state.kinds.has(key) || state.listing.has(key)) return;
+    state.listing.set(key, { sinceMs: this.now(), waiters: new Set() });
+  }
+
+  /**
+   * Waits, at most `ms`, for the lists under way of the kinds of `refs`.
+   * True when there was at least one and all of them ended (the kinds may
+   * be served now); false at once when none of the kinds is being listed,
+   * and on timeout or abort.
+   */
+  listed(
+    clusterName: string,
+    refs: readonly Pick<ObjectRef, 'group' | 'kind'>[],
+    ms: number,
+    signal?: AbortSignal,
+  ): Promise<boolean> {
+    const listings = this.clusters.get(clusterName)?.listing;
+    if (!listings) return Promise.resolve(false);
+    const nowMs = this.now();
+    const pending = new Set<Listing>();
+    for (const ref of refs) {
+      const key = kindKeyOf(ref.group, ref.kind);
+      const listing = listings.get(key);
+      if (!listing) continue;
+      if (nowMs - listing.sinceMs >= MAX_LISTING_MS) listings.delete(key);
+      else pending.add(listing);
+    }
+    if (pending.size === 0 || signal?.aborted) return Promise.resolve(false);
+    return new Promise<boolean>((resolve) => {
+      let left = pending.size;
+      const finish = (all: boolean) => {
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', aborted);
+        for (const listing of pending) listing.waiters.delete(ended);
+        resolve(all);
+      };
+      const ended = () => {
+        if (--left === 0) finish(true);
+      };
+      const aborted = () => finish(false);
+      const timer = setTimeout(() => finish(false), ms);
+      signal?.addEventListener('abort', aborted, { once: true });
+      for (const listing of pending) listing.waiters.add(ended);
+    });
+  }
+
   /** A (re)list of `type`: the kind's cache starts over from `objects` and is served from now on. */
   resetKind(clusterName: string, type: ResourceType, objects: readonly KubeObject[]): void {
-    this.lostKind(clusterName, type.group, type.kind);
-    if (this.bytes >= this.options.maxBytes) {
-      if (this.options.maxBytes > 0)
-        this.options.onFull?.(clusterName, kindKeyOf(type.group, type.kind));
-      return;
+    this.dropKind(clusterName, type.group, type.kind);
+    try {
+      if (this.bytes >= this.options.maxBytes) {
+        if (this.options.maxBytes > 0)
+          this.options.onFull?.(clusterName, kindKeyOf(type.group, type.kind));
+        return;
+      }
+      const store: KindStore = {
+        version: type.version,
+        namespaced: type.namespaced,
+        whole: true,
+        objects: new Map(),
+        tracked: new Map(),
+        tombstones: new Map(),
+        bytes: 0,
+      };
+      this.cluster(clusterName).kinds.set(kindKeyOf(type.group, type.kind), store);
+      for (const object of objects) this.observe(clusterName, object);
+    } finally {
+      this.endListing(clusterName, type.group, type.kind);
     }
-    const store: KindStore = {
-      version: type.version,
-      namespaced: type.namespaced,
-      whole: true,
-      objects: new Map(),
-      tracked: new Map(),
-      tombstones: new Map(),
-      bytes: 0,
-    };
-    this.cluster(clusterName).kinds.set(kindKeyOf(type.group, type.kind), store);
-    for (const object of objects) this.observe(clusterName, object);
   }
 
   /** The watch of a kind failed (or the kind outgrew the budget): read it from the cluster until it is listed again. */
   lostKind(clusterName: string, group: string, kind: string): void {
+    this.dropKind(clusterName, group, kind);
+    this.endListing(clusterName, group, kind);
+  }
+
+  private dropKind(clusterName: string, group: string, kind: string): void {
     const kinds = this.clusters.get(clusterName)?.kinds;
     const store = kinds?.get(kindKeyOf(group, kind));
     if (!kinds || !store) return;
     kinds.delete(kindKeyOf(group, kind));
     this.bytes -= store.bytes;
+  }
+
+  private endListing(clusterName: string, group: string, kind: string): void {
+    const listings = this.clusters.get(clusterName)?.listing;
+    const key = kindKeyOf(group, kind);
+    const listing = listings?.get(key);
+    if (!listing) return;
+    listings!.delete(key);
+    for (const ended of [...listing.waiters]) ended();
   }
 
   /** An object as a watch event or a server answer has it; older than what is cached, it is ignored. */
@@ -217,8 +307,9 @@ export class LiveCache {
     const state = this.clusters.get(clusterName);
     this.clusters.delete(clusterName);
     for (const store of state?.kinds.values() ?? []) this.bytes -= store.bytes;
-    // Waiting health checks go back to reading the cluster.
+    // Waiting health checks and reads go back to reading the cluster.
     for (const waiters of state?.waiters.values() ?? []) for (const wake of waiters) wake();
+    for (const listing of state?.listing.values() ?? []) for (const ended of [...listing.waiters]) ended();
   }
 
   // --- read by sync passes ---
@@ -363,6 +454,7 @@ export class LiveCache {
     if (!state) {
       state = {
         kinds: new Map(),
+        listing: new Map(),
         authoritative: new Map(),
         waiters: new Map(),
         readsSinceSweep: 0,

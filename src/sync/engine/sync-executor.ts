@@ -6,7 +6,8 @@
  * decides when passes run and persists what they did.
  *
  * Reads come from the live cache the drift watch keeps when it can serve
- * them (see live-cache.ts), else from the cluster.
+ * them (see live-cache.ts), else from the cluster. A read of kinds the watch
+ * is still listing waits for that list, up to `LIST_WAIT_MS`.
  *
  * Failures: a cluster that cannot be read makes `compare` reject with a
  * `KubeApiError` (carrying `failure`) and `sync` return phase `Error`; a
@@ -41,6 +42,13 @@ import { StepsOutcome, runSteps } from './run-steps';
 type ReadyPlan = Extract<PassPlan, { ok: true }>;
 
 /**
+ * How long a read waits for the drift watch to list its kinds before it
+ * reads the cluster itself: long enough for a list of thousands of objects,
+ * short next to the periodic comparison.
+ */
+export const LIST_WAIT_MS = 5_000;
+
+/**
  * `SyncExecutor` over the cluster clients of `pool`; `managedKinds` learns
  * what the drift watcher watches, and `cache` is what it saw.
  */
@@ -60,9 +68,9 @@ export class KubeSyncExecutor implements SyncExecutor {
     inventory: Inventory,
   ): Promise<Comparison> {
     const refs = refsToRead(desired.objects, inventory);
-    this.noteKinds(app, cluster, refs);
+    const kinds = this.noteKinds(app, cluster, refs);
     const client = await clientOf(this.pool, cluster);
-    const live = await this.readLive(client, cluster, app.metadata.name, refs);
+    const live = await this.readLive(client, cluster, app.metadata.name, refs, kinds);
     this.recentReads.remember(cluster.name, app.metadata.name, refs, live);
     return compareWithLive(app.metadata.name, desired, inventory, live);
   }
@@ -125,14 +133,14 @@ export class KubeSyncExecutor implements SyncExecutor {
   ): Promise<{ ctx: PassContext; planned: ReadyPlan; live: LiveState } | SyncPassResult> {
     const { app, cluster, desired, inventory, signal } = request;
     const refs = refsToRead(desired.objects, inventory);
-    this.noteKinds(app, cluster, refs);
+    const kinds = this.noteKinds(app, cluster, refs);
     const unchanged = { resources: [], inventory };
     try {
       const client = await clientOf(this.pool, cluster);
       const view = this.cache?.view(cluster.name);
       const live =
         this.recentReads.take(cluster.name, app.metadata.name, refs) ??
-        (await this.readLive(client, cluster, app.metadata.name, refs, signal));
+        (await this.readLive(client, cluster, app.metadata.name, refs, kinds, signal));
       const planned = await planPass(request, client, live, view);
       if (!planned.ok) {
         const failure = { kind: 'manifest' as const, message: planned.message };
@@ -171,27 +179,43 @@ export class KubeSyncExecutor implements SyncExecutor {
     this.cache?.forgetCluster(clusterName);
   }
 
-  /** The live objects of `refs`: from the cache when it can answer, else read from the cluster. */
+  /**
+   * The live objects of `refs`: from the cache when it can answer (once the
+   * watch listed `kinds`, if it is listing them), else read from the cluster.
+   */
   private async readLive(
     client: ClusterClient,
     cluster: SyncCluster,
     appName: string,
     refs: readonly ObjectRef[],
+    kinds: readonly Pick<ObjectRef, 'group' | 'kind'>[],
     signal?: AbortSignal,
   ): Promise<LiveState> {
-    const cached = this.cache?.read(cluster.name, appName, refs);
+    let cached = this.cache?.read(cluster.name, appName, refs);
+    if (!cached && (await this.cache?.listed(cluster.name, kinds, LIST_WAIT_MS, signal))) {
+      cached = this.cache?.read(cluster.name, appName, refs);
+    }
     if (cached) return cached;
     const live = await readLiveState(client, appName, refs, signal);
     this.cache?.readCluster(cluster.name, appName);
     return live;
   }
 
-  /** Tells the drift watch which kinds to watch: those of `refs`, and Namespaces for an app that creates its own. */
-  private noteKinds(app: Application, cluster: SyncCluster, refs: readonly ObjectRef[]): void {
-    if (!this.managedKinds) return;
+  /**
+   * Tells the drift watch which kinds to watch, and returns them: those of
+   * `refs`, and Namespaces for an app that creates its own (the pass looks
+   * its namespace up).
+   */
+  private noteKinds(
+    app: Application,
+    cluster: SyncCluster,
+    refs: readonly ObjectRef[],
+  ): readonly Pick<ObjectRef, 'group' | 'version' | 'kind'>[] {
     const createsNamespace = parseAppSyncOptions(app.spec.syncPolicy?.syncOptions).options
       .createNamespace;
-    this.managedKinds.note(cluster.name, createsNamespace ? [...refs, NAMESPACE_KIND] : refs);
+    const kinds = createsNamespace ? [...refs, NAMESPACE_KIND] : refs;
+    this.managedKinds?.note(cluster.name, kinds);
+    return kinds;
   }
 }
 

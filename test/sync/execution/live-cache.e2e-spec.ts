@@ -3,7 +3,9 @@
  * executor compares without reading the cluster, an out-of-band edit reaches
  * the next comparison through the watch, a sync's health wait ends on watch
  * events without polling, its own writes are seen by the next comparison at
- * once, and a kind whose watch is lost is read from the cluster again.
+ * once, a kind whose watch is lost is read from the cluster again, and the
+ * first comparisons on a cluster wait for the watch's lists instead of each
+ * reading the cluster.
  */
 import { KubeDriftWatcher } from '../../../src/sync/engine/drift-watcher';
 import { DesiredState, DriftWatchHandle } from '../../../src/sync/engine/engine.types';
@@ -32,7 +34,7 @@ describe('live cache (drift watch → executor)', () => {
   let watch: DriftWatchHandle | undefined;
 
   beforeAll(async () => {
-    h = await startHarness({ clusters: 1, readinessDelayMs: 300 });
+    h = await startHarness({ clusters: 2, readinessDelayMs: 300 });
     cluster = h.sim.clusters[0];
     cache = new LiveCache({ authoritativeEveryMs: 600_000, maxBytes: 16 * 1024 * 1024 });
     executor = new KubeSyncExecutor(
@@ -135,5 +137,64 @@ describe('live cache (drift watch → executor)', () => {
     cluster.log.reset();
     await compare(desired, []);
     expect(cluster.log.find({ verb: 'list', resource: 'configmaps' }).length).toBeGreaterThan(0);
+  });
+
+  it("waits for the watch's lists on a fresh cluster instead of reading it once per Application", async () => {
+    // Given a cluster no Application was compared on yet, and its drift watch (no kinds known)
+    const fresh = h.sim.clusters[1];
+    const freshCache = new LiveCache({ authoritativeEveryMs: 600_000, maxBytes: 16 * 1024 * 1024 });
+    const freshExecutor = new KubeSyncExecutor(
+      h.pool,
+      DEFAULT_EXECUTION_SETTINGS,
+      h.managedKinds,
+      freshCache,
+    );
+    const freshWatch = new KubeDriftWatcher(
+      h.pool,
+      h.managedKinds,
+      { minBackoffMs: 100 },
+      freshCache,
+    ).watch(syncClusterOf(fresh), () => undefined);
+    try {
+      await h.repo.commitFiles(under('fresh', webApp('nginx:1.25')));
+      const apps = Array.from({ length: 12 }, (_, i) => {
+        const destination = { name: fresh.name, namespace: `team-${i}` };
+        return application(
+          `fresh-${i}`,
+          { repoURL: h.repo.url, targetRevision: 'main', path: 'fresh' },
+          { destination },
+        );
+      });
+      const desired = await Promise.all(apps.map((app) => h.desired(app, fresh)));
+      fresh.log.reset();
+
+      // When twelve Applications are compared at once, before the watch has listed anything
+      const compared = await Promise.all(
+        apps.map((app, i) => freshExecutor.compare(app, syncClusterOf(fresh), desired[i], [])),
+      );
+
+      // Then each finds its three objects missing
+      for (const comparison of compared) {
+        expect(comparison.syncStatus).toBe('OutOfSync');
+        expect(comparison.resources.map((r) => r.status)).toEqual([
+          'OutOfSync',
+          'OutOfSync',
+          'OutOfSync',
+        ]);
+      }
+      // And the cluster was listed once per kind, by the watch, across all namespaces
+      const lists = fresh.log.find({ verb: 'list' });
+      expect(lists.map((entry) => entry.resource).sort()).toEqual([
+        'configmaps',
+        'deployments',
+        'services',
+      ]);
+      expect(lists.every((entry) => entry.namespace === undefined || entry.namespace === '')).toBe(
+        true,
+      );
+      expect(fresh.log.find({ verb: 'get' })).toHaveLength(0);
+    } finally {
+      freshWatch.stop();
+    }
   });
 });
