@@ -56,6 +56,14 @@ export class Http2Connector {
     return this.mode;
   }
 
+  /** The live HTTP/2 session when one can take a request now, without waiting; else undefined. */
+  ready(): http2.ClientHttp2Session | undefined {
+    const live = this.current;
+    if (this.mode === 'h1' || this.closed || !live || live.closed || live.destroyed)
+      return undefined;
+    return this.streamsUsed(live) < this.streamLimit ? live : undefined;
+  }
+
   /**
    * The live HTTP/2 session, connecting if needed; undefined when the
    * server speaks HTTP/1.1 only. Rejects when the server cannot be reached.

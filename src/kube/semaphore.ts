@@ -23,6 +23,13 @@ export class Semaphore {
     return this.waiters.length;
   }
 
+  /** The function that frees a slot taken at once, or undefined when none is free. */
+  tryAcquire(): (() => void) | undefined {
+    if (this.active >= this.capacity || this.waiters.length > 0) return undefined;
+    this.active++;
+    return this.releaser();
+  }
+
   /**
    * Waits for a slot; returns the function that frees it (call it exactly
    * once). Rejects with the signal's reason when `signal` aborts first.

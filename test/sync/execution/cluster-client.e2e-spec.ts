@@ -180,6 +180,33 @@ describe(ClusterClient.name, () => {
     expect(failures[0].message).toMatch(/no answer within 2000 ms/);
   });
 
+  it('ends requests at once when their caller cancels, in flight or waiting for a slot, and frees their slots', async () => {
+    const c = await client(sim0);
+    const key = { apiVersion: 'v1', kind: 'Namespace', name: 'default' };
+    await c.get(key);
+    sim0.faults.hang = true;
+    const pass = new AbortController();
+    // Four requests take the cluster's four slots (hanging), two more wait for one
+    const requests = Array.from({ length: 6 }, () => failureOf(c.get(key, pass.signal)));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const started = Date.now();
+    pass.abort();
+    const failures = await Promise.all(requests);
+    expect(Date.now() - started).toBeLessThan(1_000);
+    expect(failures.map((f) => f.message)).toEqual(
+      Array.from({ length: 6 }, () => 'get Namespace default: cancelled'),
+    );
+    // And the slots are free again: a request with no fault is answered
+    sim0.faults.hang = false;
+    expect(await c.get(key)).not.toBeNull();
+    // And a request cancelled before it starts never reaches the cluster
+    sim0.log.reset();
+    await expect(failureOf(c.get(key, pass.signal))).resolves.toMatchObject({
+      message: 'get Namespace default: cancelled',
+    });
+    expect(sim0.log.find({ verb: 'get' })).toHaveLength(0);
+  });
+
   it('watches a kind across namespaces and resumes after the server ends the watch', async () => {
     const c = await client(sim1);
     const type = await c.resourceType('v1', 'ConfigMap');
