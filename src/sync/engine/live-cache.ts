@@ -309,7 +309,8 @@ export class LiveCache {
     for (const store of state?.kinds.values() ?? []) this.bytes -= store.bytes;
     // Waiting health checks and reads go back to reading the cluster.
     for (const waiters of state?.waiters.values() ?? []) for (const wake of waiters) wake();
-    for (const listing of state?.listing.values() ?? []) for (const ended of [...listing.waiters]) ended();
+    for (const listing of state?.listing.values() ?? [])
+      for (const ended of [...listing.waiters]) ended();
   }
 
   // --- read by sync passes ---
