@@ -82,6 +82,9 @@ async function startKubeSim(clusters: number, dir: string): Promise<SimProcess> 
     [cli, '--clusters', String(clusters), '--port', '0', '--kubeconfig', kubeconfig],
     { stdio: ['ignore', 'pipe', 'inherit'] },
   );
+  // A round that dies (an error, its output closed) must not leave its clusters running.
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
   let output = '';
   await new Promise<void>((resolve, reject) => {
     child.stdout!.on('data', (chunk: Buffer) => {
@@ -104,6 +107,7 @@ async function startKubeSim(clusters: number, dir: string): Promise<SimProcess> 
     })),
     cpuSeconds: () => processCpuSeconds(child.pid),
     async stop() {
+      process.off('exit', killOnExit);
       child.kill('SIGTERM');
       await once(child, 'exit');
     },

@@ -32,7 +32,14 @@ export async function startBenchApp(env: Record<string, string> = {}): Promise<B
       database: 'fleetplane',
     });
     databaseUrl = pg.url;
-    stopDatabase = () => pg.stop();
+    // A benchmark that dies without closing (an error, its output closed) must not leave its
+    // database running: 'exit' handlers cannot wait, so the server is only told to stop.
+    const stopOnExit = () => signalPostgres(path.join(root, 'pg'));
+    process.once('exit', stopOnExit);
+    stopDatabase = async () => {
+      process.off('exit', stopOnExit);
+      await pg.stop();
+    };
   }
   try {
     return await startOn(root, databaseUrl, stopDatabase, env);
@@ -79,6 +86,18 @@ async function startOn(
       fs.rmSync(root, { recursive: true, force: true });
     },
   };
+}
+
+/** Asks the PostgreSQL server of `dataDir` for a fast shutdown, if one runs (synchronous). */
+function signalPostgres(dataDir: string): void {
+  try {
+    const pid = Number(
+      fs.readFileSync(path.join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0],
+    );
+    if (Number.isInteger(pid) && pid > 0) process.kill(pid, 'SIGINT');
+  } catch {
+    // No server, or it is gone already.
+  }
 }
 
 /** Runs `task` over `items` with at most `concurrency` in flight. */
