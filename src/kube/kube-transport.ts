@@ -371,7 +371,6 @@ class Deadline {
   private controller: AbortController | undefined;
   private callback: ((reason: unknown) => void) | undefined;
   private readonly timer: NodeJS.Timeout;
-  private readonly onParentAbort: (() => void) | undefined;
 
   constructor(
     ms: number,
@@ -382,12 +381,8 @@ class Deadline {
       this.end(new DOMException('The operation was aborted due to timeout', 'TimeoutError'));
     }, ms);
     this.timer.unref();
-    if (parent?.aborted) {
-      this.end(parent.reason);
-    } else if (parent) {
-      this.onParentAbort = () => this.end(parent.reason);
-      parent.addEventListener('abort', this.onParentAbort, { once: true });
-    }
+    if (parent?.aborted) this.end(parent.reason);
+    else if (parent) followersOf(parent).add(this);
   }
 
   /** True when the request ran out of time (not when its caller cancelled it). */
@@ -417,16 +412,43 @@ class Deadline {
   dispose(): void {
     clearTimeout(this.timer);
     this.callback = undefined;
-    if (this.onParentAbort) this.parent?.removeEventListener('abort', this.onParentAbort);
+    if (this.parent) deadlinesOf.get(this.parent)?.delete(this);
   }
 
-  private end(reason: unknown): void {
+  /** Ends the request (its time ran out, or its caller cancelled it). */
+  end(reason: unknown): void {
     if (this.ended) return;
     this.ended = true;
     this.reason = reason;
     this.controller?.abort(reason);
     this.callback?.(reason);
   }
+}
+
+/**
+ * The requests in flight of each caller's signal. One listener per signal
+ * ends them all: a sync pass sends many requests at once, and a listener
+ * each would be EventTarget work per request and, past ten, Node's
+ * "possible memory leak" warning for a signal that leaks nothing.
+ */
+const deadlinesOf = new WeakMap<AbortSignal, Set<Deadline>>();
+
+function followersOf(signal: AbortSignal): Set<Deadline> {
+  let followers = deadlinesOf.get(signal);
+  if (!followers) {
+    const created = new Set<Deadline>();
+    signal.addEventListener(
+      'abort',
+      () => {
+        for (const deadline of [...created]) deadline.end(signal.reason);
+        created.clear();
+      },
+      { once: true },
+    );
+    deadlinesOf.set(signal, created);
+    followers = created;
+  }
+  return followers;
 }
 
 /** The error a request ends with when it is aborted, as Node's own abort gives it. */
