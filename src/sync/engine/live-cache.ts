@@ -385,15 +385,21 @@ export class LiveCache {
     };
   }
 
-  /** Objects known, the estimated memory they take, and Applications' read clocks, for metrics and tests. */
-  get stats(): { objects: number; bytes: number; readClocks: number } {
+  /**
+   * Objects known, the estimated memory they take, Applications' read
+   * clocks and the kinds being listed (reads may wait for those), for
+   * metrics and tests.
+   */
+  get stats(): { objects: number; bytes: number; readClocks: number; listing: number } {
     let objects = 0;
     let readClocks = 0;
+    let listing = 0;
     for (const state of this.clusters.values()) {
       readClocks += state.authoritative.size;
+      listing += state.listing.size;
       for (const store of state.kinds.values()) objects += store.objects.size;
     }
-    return { objects, bytes: this.bytes, readClocks };
+    return { objects, bytes: this.bytes, readClocks, listing };
   }
 
   /**

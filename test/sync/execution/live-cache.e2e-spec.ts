@@ -5,7 +5,7 @@
  * events without polling, its own writes are seen by the next comparison at
  * once, a kind whose watch is lost is read from the cluster again, and the
  * first comparisons on a cluster wait for the watch's lists instead of each
- * reading the cluster.
+ * reading the cluster (but never for a kind the cluster does not serve).
  */
 import { KubeDriftWatcher } from '../../../src/sync/engine/drift-watcher';
 import { DesiredState, DriftWatchHandle } from '../../../src/sync/engine/engine.types';
@@ -193,6 +193,36 @@ describe('live cache (drift watch → executor)', () => {
         true,
       );
       expect(fresh.log.find({ verb: 'get' })).toHaveLength(0);
+    } finally {
+      freshWatch.stop();
+    }
+  });
+
+  it('leaves no read waiting for a kind the cluster does not serve', async () => {
+    // Given the drift watch of a cluster, done listing its Namespaces
+    const fresh = h.sim.clusters[1];
+    const freshCache = new LiveCache({ authoritativeEveryMs: 600_000, maxBytes: 16 * 1024 * 1024 });
+    const widget = { group: 'example.com', version: 'v1', kind: 'Widget' };
+    const freshWatch = new KubeDriftWatcher(
+      h.pool,
+      h.managedKinds,
+      { minBackoffMs: 100 },
+      freshCache,
+    ).watch(syncClusterOf(fresh), () => undefined, {
+      kinds: [{ group: '', version: 'v1', kind: 'Namespace' }],
+    });
+    try {
+      await eventually(
+        async () => freshCache.stats.objects > 0 && freshCache.stats.listing === 0,
+        10_000,
+        'namespaces listed',
+      );
+      // When it is asked to watch a kind no CRD serves
+      freshWatch.watchKinds([widget]);
+      // Then reads of that kind may wait only until the watch finds it is not served
+      expect(freshCache.stats.listing).toBe(1);
+      await eventually(async () => freshCache.stats.listing === 0, 10_000, 'listing given up');
+      await expect(freshCache.listed(fresh.name, [widget], 60_000)).resolves.toBe(false);
     } finally {
       freshWatch.stop();
     }
