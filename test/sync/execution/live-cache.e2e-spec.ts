@@ -218,7 +218,7 @@ describe('live cache (drift watch → executor)', () => {
         'namespaces listed',
       );
       // When it is asked to watch a kind no CRD serves
-      freshWatch.watchKinds([widget]);
+      freshWatch.watchKinds!([widget]);
       // Then reads of that kind may wait only until the watch finds it is not served
       expect(freshCache.stats.listing).toBe(1);
       await eventually(async () => freshCache.stats.listing === 0, 10_000, 'listing given up');
