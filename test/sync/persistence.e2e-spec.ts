@@ -131,6 +131,65 @@ describe('sync control persistence', () => {
       await leases.release('b', ['c2']);
     });
 
+    it('keep the stored history, adding the entries of successful syncs with the next ids up to the limit', async () => {
+      const id = await insertApp('history', 'c3');
+      await leases.acquire('a', ['c3'], 60_000);
+      // A worker's status carries no history (it is not held in memory)
+      const status: ApplicationSyncStatus = {
+        sync: { status: 'Synced' },
+        health: { status: 'Healthy' },
+        resources: [],
+        history: [],
+        conditions: [],
+      };
+      const synced = (revision: string) => ({
+        revision,
+        deployedAt: '2026-12-02T03:00:00.000Z',
+        initiatedBy: { automated: true },
+      });
+      const historyOf = async () => (await state.loadByIds([id]))[0].status.history ?? [];
+
+      // The first successful sync gets id 0
+      await state.writeBatch('a', [
+        { id, status, historyAppend: { entries: [synced('r0')], limit: undefined } },
+      ]);
+      expect(await historyOf()).toEqual([{ id: 0, ...synced('r0') }]);
+      // A later write without a sync keeps it, though its status has none
+      await state.writeBatch('a', [{ id, status: { ...status, conditions: [] } }]);
+      expect((await historyOf()).map((e) => e.id)).toEqual([0]);
+      // Two syncs merged into one write get the next ids, in order
+      await state.writeBatch('a', [
+        { id, status, historyAppend: { entries: [synced('r1'), synced('r2')], limit: 10 } },
+      ]);
+      expect((await historyOf()).map((e) => [e.id, e.revision])).toEqual([
+        [0, 'r0'],
+        [1, 'r1'],
+        [2, 'r2'],
+      ]);
+      // Only the newest revisionHistoryLimit stay; ids go on from the last one
+      await state.writeBatch('a', [
+        { id, status, historyAppend: { entries: [synced('r3')], limit: 2 } },
+      ]);
+      expect((await historyOf()).map((e) => [e.id, e.revision])).toEqual([
+        [2, 'r2'],
+        [3, 'r3'],
+      ]);
+      // A limit of 0 keeps none (Argo's rule, as appendHistory)
+      await state.writeBatch('a', [
+        { id, status, historyAppend: { entries: [synced('r4')], limit: 0 } },
+      ]);
+      expect(await historyOf()).toEqual([]);
+      await state.writeBatch('a', [
+        { id, status, historyAppend: { entries: [synced('r5')], limit: -1 } },
+      ]);
+      expect((await historyOf()).map((e) => [e.id, e.revision])).toEqual([[0, 'r5']]);
+      // And the writer for Applications whose cluster is gone keeps it too
+      await ds.query(`UPDATE applications SET cluster_name = 'gone' WHERE id = $1`, [id]);
+      await state.writeUnregisteredDestinations([{ id, status }]);
+      expect((await historyOf()).map((e) => e.revision)).toEqual(['r5']);
+      await leases.release('a', ['c3']);
+    });
+
     it('write memory and clear the consumed request in one statement, only while it is pending', async () => {
       const id = await insertApp('consumed', 'c4');
       await leases.acquire('a', ['c4'], 60_000);

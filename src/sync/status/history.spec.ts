@@ -1,6 +1,6 @@
 import { DomainError, DomainErrorCode } from '../../common/domain-error';
 import { SyncPolicy } from '../../argo/application.types';
-import { appendHistory, isAutomatedSyncEnabled, rollbackTarget } from './history';
+import { appendEntries, appendHistory, isAutomatedSyncEnabled, rollbackTarget } from './history';
 import { HistoryEntry } from './status.types';
 
 const entry = (id: number, revision = `r${id}`): HistoryEntry => ({
@@ -32,6 +32,23 @@ describe('appendHistory', () => {
         ...withoutId(entry(99, 'new')),
         id: ids[ids.length - 1],
       });
+  });
+});
+
+describe('appendEntries (what the status batch does in SQL)', () => {
+  it('adds each entry as appendHistory would, and nothing without an append', () => {
+    const history = [entry(4), entry(5)];
+    expect(appendEntries(history, undefined)).toEqual(history);
+    expect(
+      appendEntries(history, {
+        entries: [withoutId(entry(0, 'x')), withoutId(entry(0, 'y'))],
+        limit: 3,
+      }),
+    ).toEqual([
+      entry(5),
+      { ...entry(6, 'x'), deployedAt: entry(0).deployedAt },
+      { ...entry(7, 'y'), deployedAt: entry(0).deployedAt },
+    ]);
   });
 });
 

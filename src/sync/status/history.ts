@@ -21,10 +21,36 @@ export function appendHistory(
   entry: Omit<HistoryEntry, 'id'>,
   limit: number | undefined = DEFAULT_REVISION_HISTORY_LIMIT,
 ): HistoryEntry[] {
-  const keep = limit === undefined || limit < 0 ? DEFAULT_REVISION_HISTORY_LIMIT : limit;
+  const keep = historyLimit(limit);
   const id = history.length > 0 ? history[history.length - 1].id + 1 : 0;
   const next = [...history, { ...entry, id }];
   return keep === 0 ? [] : next.slice(-keep);
+}
+
+/**
+ * Successful syncs to append to an Application's history where it is kept
+ * (Postgres: the status batch appends them, see `SyncStateRepository`), so
+ * a worker need not hold every Application's history in memory.
+ */
+export interface HistoryAppend {
+  readonly entries: readonly Omit<HistoryEntry, 'id'>[];
+  /** `revisionHistoryLimit` as the Application had it (`appendHistory`'s rule). */
+  readonly limit: number | undefined;
+}
+
+/** `history` with `append`'s entries added in order (pure function; what the status batch does). */
+export function appendEntries(
+  history: readonly HistoryEntry[],
+  append: HistoryAppend | undefined,
+): HistoryEntry[] {
+  let next = [...history];
+  for (const entry of append?.entries ?? []) next = appendHistory(next, entry, append?.limit);
+  return next;
+}
+
+/** The number of entries `appendHistory` keeps for a `revisionHistoryLimit`. */
+export function historyLimit(limit: number | undefined): number {
+  return limit === undefined || limit < 0 ? DEFAULT_REVISION_HISTORY_LIMIT : limit;
 }
 
 /** True when `syncPolicy.automated` is set and not switched off with `enabled: false`. */

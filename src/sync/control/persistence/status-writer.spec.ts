@@ -50,6 +50,27 @@ describe(StatusWriter.name, () => {
     expect(repo.batches).toEqual([[{ id: 'a', clearRequestId: 'r1', clearTerminationAt: 't' }]]);
   });
 
+  it('keeps the history entries of both writes it merges, in order', async () => {
+    const synced = (revision: string) => ({
+      revision,
+      deployedAt: '2026-12-02T03:00:00Z',
+      initiatedBy: { automated: true },
+    });
+    const first = sut.write({ id: 'a', historyAppend: { entries: [synced('r1')], limit: 5 } });
+    const second = sut.write({ id: 'a', clearRequestId: 'q' });
+    const third = sut.write({ id: 'a', historyAppend: { entries: [synced('r2')], limit: 3 } });
+    await Promise.all([first, second, third]);
+    expect(repo.batches).toEqual([
+      [
+        {
+          id: 'a',
+          clearRequestId: 'q',
+          historyAppend: { entries: [synced('r1'), synced('r2')], limit: 3 },
+        },
+      ],
+    ]);
+  });
+
   it('keeps the writes of one Application in order across lanes', async () => {
     repo.held = true;
     const first = sut.write({ id: 'a', clearRequestId: 'r1' });

@@ -144,9 +144,16 @@ export class StatusWriter {
 
 /** A later write of the same Application on top of an earlier one. */
 function merge(earlier: StatusWrite, later: StatusWrite): StatusWrite {
+  // Both writes' successful syncs go into the history, in order.
+  const entries = [
+    ...(earlier.historyAppend?.entries ?? []),
+    ...(later.historyAppend?.entries ?? []),
+  ];
+  const limit = later.historyAppend ? later.historyAppend.limit : earlier.historyAppend?.limit;
   return {
     id: later.id,
     ...((later.status ?? earlier.status) ? { status: later.status ?? earlier.status } : {}),
+    ...(entries.length > 0 ? { historyAppend: { entries, limit } } : {}),
     ...((later.state ?? earlier.state) ? { state: later.state ?? earlier.state } : {}),
     ...((later.clearRequestId ?? earlier.clearRequestId)
       ? { clearRequestId: later.clearRequestId ?? earlier.clearRequestId }

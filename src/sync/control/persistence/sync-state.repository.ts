@@ -11,6 +11,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Application } from '../../../argo/application.types';
 import { Inventory } from '../../plan/inventory';
+import { HistoryAppend, historyLimit } from '../../status/history';
 import {
   ApplicationSyncStatus,
   EMPTY_SYNC_STATE,
@@ -25,8 +26,14 @@ export const APPLICATION_SYNC_CHANNEL = 'fleetplane_application_sync';
 /** One Application's writes of one pass. */
 export interface StatusWrite {
   readonly id: string;
-  /** The new status; absent when it did not change. */
+  /**
+   * The new status; absent when it did not change. Its `history` is not
+   * written: the one in Postgres is kept, with `historyAppend`'s entries
+   * added (a worker does not hold every Application's history in memory).
+   */
   readonly status?: ApplicationSyncStatus;
+  /** Successful syncs to add to the history (only with a status). */
+  readonly historyAppend?: HistoryAppend;
   /** The worker-owned memory; absent when it did not change. */
   readonly state?: {
     readonly inventory: Inventory;
@@ -50,6 +57,8 @@ function batchRecord(write: StatusWrite): Record<string, unknown> {
   return {
     id: write.id,
     status: write.status ?? null,
+    history_entries: write.historyAppend?.entries ?? null,
+    history_limit: write.historyAppend ? historyLimit(write.historyAppend.limit) : null,
     has_state: write.state !== undefined,
     inventory: write.state?.inventory ?? null,
     last_attempt: write.state?.lastAttempt ?? null,
@@ -131,7 +140,9 @@ export class SyncStateRepository {
   ): Promise<void> {
     if (writes.length === 0) return;
     await this.dataSource.query(
-      `UPDATE applications a SET status = u.status
+      // The stored history is kept, as by the status batch.
+      `UPDATE applications a
+          SET status = u.status || jsonb_build_object('history', coalesce(a.status->'history', '[]'::jsonb))
          FROM unnest($1::uuid[], $2::jsonb[]) AS u(id, status)
         WHERE a.id = u.id
           AND (a.cluster_name IS NULL
@@ -175,7 +186,8 @@ export class SyncStateRepository {
     const held: { id: string }[] = await this.dataSource.query(
       `WITH input AS (
          SELECT * FROM jsonb_to_recordset($3::jsonb)
-           AS i(id uuid, status jsonb, has_state boolean, inventory jsonb, last_attempt jsonb,
+           AS i(id uuid, status jsonb, history_entries jsonb, history_limit int,
+                has_state boolean, inventory jsonb, last_attempt jsonb,
                 self_heal_attempts int, resume_count int, clear_request_id text,
                 clear_termination_at timestamptz)),
        held AS (
@@ -195,8 +207,25 @@ export class SyncStateRepository {
                 coalesce(jsonb_object_agg(id::text, clear_termination_at)
                            FILTER (WHERE clear_termination_at IS NOT NULL), '{}') AS terminations
            FROM mine),
+       -- History lives here only: the stored one is kept, the batch's entries are added with the
+       -- next ids, and only the newest history_limit stay (appendHistory's rule).
        statuses AS (
-         UPDATE applications a SET status = m.status FROM mine m
+         UPDATE applications a
+            SET status = m.status || jsonb_build_object('history', CASE
+              WHEN m.history_entries IS NULL THEN coalesce(a.status->'history', '[]'::jsonb)
+              ELSE (SELECT coalesce(jsonb_agg(kept.entry ORDER BY kept.n), '[]'::jsonb)
+                FROM (SELECT entry, n, row_number() OVER (ORDER BY n DESC) AS newest
+                        FROM (SELECT old.e AS entry, old.o AS n
+                                FROM jsonb_array_elements(coalesce(a.status->'history', '[]'::jsonb))
+                                     WITH ORDINALITY AS old(e, o)
+                              UNION ALL
+                              SELECT added.e || jsonb_build_object('id',
+                                       coalesce((a.status->'history'->-1->>'id')::int, -1) + added.o),
+                                     1000000000 + added.o
+                                FROM jsonb_array_elements(coalesce(m.history_entries, '[]'::jsonb))
+                                     WITH ORDINALITY AS added(e, o)) AS entries) AS kept
+               WHERE kept.newest <= m.history_limit) END)
+           FROM mine m
           WHERE a.id = m.id AND m.status IS NOT NULL),
        states AS (
          INSERT INTO application_sync_state AS s

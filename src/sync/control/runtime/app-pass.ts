@@ -133,7 +133,7 @@ export class ApplicationPass {
       return;
     }
     result.operationState = outcome.state;
-    result.history = outcome.history;
+    result.historyAppend = outcome.historyAppend;
     result.memory = outcome.memory;
     // Consumed (cleared in the database with the Running write): never run it again from memory.
     if (operation.requestId) result.clearRequestId = operation.requestId;
@@ -182,7 +182,6 @@ export class ApplicationPass {
       clusterUnreachable: result.clusterUnreachable,
       revision: result.revision,
       operationState: result.operationState,
-      history: result.history,
       conditions,
       deletionRequestedAt: app.state.deletionRequestedAt,
       now: new Date(this.deps.now()),
@@ -205,12 +204,19 @@ export class ApplicationPass {
       },
     };
     const outcome = { ...result.outcome, health: status.health.status };
-    if (!statusChanged && !memoryChanged && !result.clearRequestId && !result.clearTerminationAt) {
+    if (
+      !statusChanged &&
+      !memoryChanged &&
+      !result.historyAppend &&
+      !result.clearRequestId &&
+      !result.clearTerminationAt
+    ) {
       return { ...outcome, app: next };
     }
     const written = await this.deps.write({
       id: app.id,
-      ...(statusChanged ? { status } : {}),
+      ...(statusChanged || result.historyAppend ? { status } : {}),
+      ...(result.historyAppend ? { historyAppend: result.historyAppend } : {}),
       ...(memoryChanged ? { state: result.memory } : {}),
       ...(result.clearRequestId ? { clearRequestId: result.clearRequestId } : {}),
       ...(result.clearTerminationAt ? { clearTerminationAt: result.clearTerminationAt } : {}),

@@ -12,8 +12,9 @@ import { Application } from '../../../argo/application.types';
 import { Comparison, DesiredState, SyncPassResult } from '../../engine/engine.types';
 import { Inventory } from '../../plan/inventory';
 import { FailureDescriptor } from '../../retry/failure-classification';
-import { appendHistory, completeOperation, startOperation, terminateOperation } from '../../status';
-import { HistoryEntry, OperationState, ResourceResult } from '../../status/status.types';
+import { completeOperation, startOperation, terminateOperation } from '../../status';
+import { HistoryAppend } from '../../status/history';
+import { OperationState, ResourceResult } from '../../status/status.types';
 import { PlannedOperation } from '../decide/choose-operation';
 import { failureOf } from '../decide/failure';
 import { nextInventory } from '../decide/next-inventory';
@@ -54,7 +55,8 @@ export type OperationOutcome =
   | {
       readonly kind: 'completed';
       readonly state: OperationState;
-      readonly history: readonly HistoryEntry[];
+      /** The successful sync to add to the history (none for a failure or a dry run). */
+      readonly historyAppend?: HistoryAppend;
       readonly memory: OperationMemory;
       readonly failure?: FailureDescriptor;
       /** A pass ran against the cluster (not a render error or refusal): compare again. */
@@ -130,24 +132,26 @@ export async function runOperation(
   ): OperationOutcome => {
     const finishedAt = state.finishedAt ?? new Date(deps.now()).toISOString();
     const succeeded = state.phase === 'Succeeded' && !op.dryRun;
-    const history = succeeded
-      ? appendHistory(
-          app.status.history ?? [],
-          {
-            revision,
-            deployedAt: finishedAt,
-            deployStartedAt: state.startedAt,
-            initiatedBy: op.initiatedBy,
-            ...(trackedSource(opApp) ? { source: trackedSource(opApp) } : {}),
-          },
-          opApp.spec.revisionHistoryLimit,
-        )
-      : (app.status.history ?? []);
+    const source = trackedSource(opApp);
+    const historyAppend: HistoryAppend | undefined = succeeded
+      ? {
+          entries: [
+            {
+              revision,
+              deployedAt: finishedAt,
+              deployStartedAt: state.startedAt,
+              initiatedBy: op.initiatedBy,
+              ...(source ? { source } : {}),
+            },
+          ],
+          limit: opApp.spec.revisionHistoryLimit,
+        }
+      : undefined;
     deps.metrics.operationFinished(app.name, app.destServer ?? '', state.phase);
     return {
       kind: 'completed',
       state,
-      history,
+      ...(historyAppend ? { historyAppend } : {}),
       touchedCluster,
       ...(result.failure ? { failure: result.failure } : {}),
       memory: {

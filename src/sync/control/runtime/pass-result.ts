@@ -5,7 +5,8 @@
  */
 import { Comparison } from '../../engine/engine.types';
 import { completeOperation } from '../../status';
-import { HistoryEntry, OperationState } from '../../status/status.types';
+import { HistoryAppend } from '../../status/history';
+import { OperationState } from '../../status/status.types';
 import { ConditionDraft } from '../decide/build-status';
 import { PlannedOperation } from '../decide/choose-operation';
 import { classifyError, isClusterFailure } from '../decide/failure';
@@ -22,7 +23,8 @@ export interface PassResult {
   clusterUnreachable?: boolean;
   revision?: string;
   operationState?: OperationState;
-  history?: readonly HistoryEntry[];
+  /** The successful sync to add to the history Postgres keeps. */
+  historyAppend?: HistoryAppend;
   memory: OperationMemory;
   conditions: ConditionDraft[];
   clearRequestId?: string;

@@ -4,6 +4,7 @@
  * real decisions, real passes and real scheduling without Postgres or a
  * cluster. Test code only.
  */
+import { appendEntries } from '../../status/history';
 import { Application } from '../../../argo/application.types';
 import { KubeObject } from '../../manifests/kube-object';
 import { StatusWrite } from '../persistence/sync-state.repository';
@@ -116,9 +117,13 @@ export class ControlHarness {
       if (!this.leaseHeld) return false;
       this.writes.push(w);
       const row = this.db.get(w.id) ?? {};
+      // As the status batch does: the stored history is kept, with the write's entries added.
+      const history = (row.status as ApplicationSyncStatus | undefined)?.history ?? [];
       this.db.set(w.id, {
         ...row,
-        ...(w.status ? { status: w.status } : {}),
+        ...(w.status
+          ? { status: { ...w.status, history: appendEntries(history, w.historyAppend) } }
+          : {}),
         ...(w.state ? { state: w.state } : {}),
       });
       return true;
