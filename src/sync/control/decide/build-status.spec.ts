@@ -91,7 +91,7 @@ describe(buildStatus.name, () => {
     ).toEqual({ status: 'Healthy' });
   });
 
-  it('keeps operation state and history unless given, and records a pending deletion', () => {
+  it('keeps operation state unless given, the history as it was, and records a pending deletion', () => {
     const previous: Partial<ApplicationSyncStatus> = {
       history: [
         { id: 0, revision: 'c1', deployedAt: T0.toISOString(), initiatedBy: { automated: true } },

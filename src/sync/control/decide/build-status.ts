@@ -7,7 +7,7 @@
  */
 import { Application } from '../../../argo/application.types';
 import { jsonEqual } from '../../manifests/content-hash';
-import { HistoryEntry, OperationState } from '../../status/status.types';
+import { OperationState } from '../../status/status.types';
 import { Comparison } from '../../engine/engine.types';
 import { ApplicationCondition, ApplicationSyncStatus } from '../sync-control.types';
 import { trackedSource } from './sync-spec-hash';
@@ -31,8 +31,6 @@ export interface StatusParts {
   readonly revision?: string;
   /** undefined keeps the previous operation state. */
   readonly operationState?: OperationState;
-  /** undefined keeps the previous history. */
-  readonly history?: readonly HistoryEntry[];
   readonly conditions: readonly ConditionDraft[];
   readonly deletionRequestedAt?: string | null;
   readonly now: Date;
@@ -87,7 +85,8 @@ export function buildStatus(parts: StatusParts): ApplicationSyncStatus {
     health,
     resources,
     ...(operationState ? { operationState } : {}),
-    history: parts.history ?? previous.history ?? [],
+    // Kept as it was: successful syncs are added where history is kept (see HistoryAppend).
+    history: previous.history ?? [],
     conditions: stampConditions(previous.conditions ?? [], parts.conditions, parts.now),
     ...(deletionRequestedAt ? { deletionRequestedAt } : {}),
   };
