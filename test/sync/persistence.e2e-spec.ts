@@ -106,18 +106,20 @@ describe('sync control persistence', () => {
   });
 
   describe('status writes', () => {
+    const SYNCED: ApplicationSyncStatus = {
+      sync: { status: 'Synced' },
+      health: { status: 'Healthy' },
+      resources: [],
+      history: [],
+      conditions: [],
+    };
+
     it('are fenced by the lease of the Application cluster', async () => {
       const mine = await insertApp('fenced-mine', 'c1');
       const theirs = await insertApp('fenced-theirs', 'c2');
       await leases.acquire('a', ['c1'], 60_000);
       await leases.acquire('b', ['c2'], 60_000);
-      const status: ApplicationSyncStatus = {
-        sync: { status: 'Synced' },
-        health: { status: 'Healthy' },
-        resources: [],
-        history: [],
-        conditions: [],
-      };
+      const status = SYNCED;
       const memory = { inventory: [], lastAttempt: null, selfHealAttempts: 0, resumeCount: 0 };
       const written = await state.writeBatch('a', [
         { id: mine, status, state: memory },
@@ -135,13 +137,7 @@ describe('sync control persistence', () => {
       const id = await insertApp('history', 'c3');
       await leases.acquire('a', ['c3'], 60_000);
       // A worker's status carries no history (it is not held in memory)
-      const status: ApplicationSyncStatus = {
-        sync: { status: 'Synced' },
-        health: { status: 'Healthy' },
-        resources: [],
-        history: [],
-        conditions: [],
-      };
+      const status = SYNCED;
       const synced = (revision: string) => ({
         revision,
         deployedAt: '2026-12-02T03:00:00.000Z',

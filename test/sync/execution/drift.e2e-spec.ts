@@ -5,7 +5,7 @@
  * updates between them are not.
  */
 import { KubeDriftWatcher } from '../../../src/sync/engine/drift-watcher';
-import { DriftEvent } from '../../../src/sync/engine/engine.types';
+import { DriftEvent, DriftWatchHandle } from '../../../src/sync/engine/engine.types';
 import { SimCluster } from '../../kube-sim';
 import { eventually } from '../../support/wait';
 import {
@@ -48,6 +48,26 @@ describe(KubeDriftWatcher.name, () => {
     name,
   });
 
+  /** Starts the cluster's drift watch and waits until it watches `resource`; the caller stops it. */
+  async function startWatch(
+    resource: string,
+  ): Promise<{ events: DriftEvent[]; handle: DriftWatchHandle }> {
+    const events: DriftEvent[] = [];
+    cluster.log.reset();
+    const handle = sut.watch(syncClusterOf(cluster), (event) => events.push(event));
+    try {
+      await eventually(
+        async () => cluster.log.find({ verb: 'watch', resource }).length > 0,
+        10_000,
+        'watch opened',
+      );
+    } catch (error) {
+      handle.stop();
+      throw error;
+    }
+    return { events, handle };
+  }
+
   it('reports out-of-band edits and deletions, not Fleetplane writes', async () => {
     // Given two Applications synced to the cluster, one ConfigMap each
     await h.repo.commitFiles({
@@ -61,15 +81,8 @@ describe(KubeDriftWatcher.name, () => {
     }
     expect(results.map((r) => r.phase)).toEqual(['Succeeded', 'Succeeded']);
     // And a drift watch on the cluster, which learnt the ConfigMap kind from those syncs
-    const events: DriftEvent[] = [];
-    cluster.log.reset();
-    const handle = sut.watch(syncClusterOf(cluster), (event) => events.push(event));
+    const { events, handle } = await startWatch('configmaps');
     try {
-      await eventually(
-        async () => cluster.log.find({ verb: 'watch', resource: 'configmaps' }).length > 0,
-        10_000,
-        'watch opened',
-      );
       // When someone edits one ConfigMap
       cluster.objects.patch(ref('drifty'), { data: { value: 'edited' } });
       // Then its Application is reported
@@ -126,15 +139,8 @@ describe(KubeDriftWatcher.name, () => {
     await h.executor.sync(
       passRequest(appFor('pointer'), cluster, await h.desired(appFor('pointer'), cluster)),
     );
-    const events: DriftEvent[] = [];
-    cluster.log.reset();
-    const handle = sut.watch(syncClusterOf(cluster), (event) => events.push(event));
+    const { events, handle } = await startWatch('deployments');
     try {
-      await eventually(
-        async () => cluster.log.find({ verb: 'watch', resource: 'deployments' }).length > 0,
-        10_000,
-        'watch opened',
-      );
       // When Git changes the image twice and Fleetplane applies each (the controller updating
       // status after each apply, through the status subresource)
       for (const image of ['nginx:1.26', 'nginx:1.27']) {
