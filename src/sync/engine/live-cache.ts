@@ -165,21 +165,15 @@ export class LiveCache {
       else pending.add(listing);
     }
     if (pending.size === 0 || signal?.aborted) return Promise.resolve(false);
-    return new Promise<boolean>((resolve) => {
+    return boundedWait(ms, signal, (finish) => {
       let left = pending.size;
-      const finish = (all: boolean) => {
-        clearTimeout(timer);
-        signal?.removeEventListener('abort', aborted);
-        for (const listing of pending) listing.waiters.delete(ended);
-        resolve(all);
-      };
       const ended = () => {
         if (--left === 0) finish(true);
       };
-      const aborted = () => finish(false);
-      const timer = setTimeout(() => finish(false), ms);
-      signal?.addEventListener('abort', aborted, { once: true });
       for (const listing of pending) listing.waiters.add(ended);
+      return () => {
+        for (const listing of pending) listing.waiters.delete(ended);
+      };
     });
   }
 
@@ -228,7 +222,7 @@ export class LiveCache {
     const listing = listings?.get(key);
     if (!listing) return;
     listings!.delete(key);
-    for (const ended of [...listing.waiters]) ended();
+    endWaits(listing);
   }
 
   /** An object as a watch event or a server answer has it; older than what is cached, it is ignored. */
@@ -309,8 +303,7 @@ export class LiveCache {
     for (const store of state?.kinds.values() ?? []) this.bytes -= store.bytes;
     // Waiting health checks and reads go back to reading the cluster.
     for (const waiters of state?.waiters.values() ?? []) for (const wake of waiters) wake();
-    for (const listing of state?.listing.values() ?? [])
-      for (const ended of [...listing.waiters]) ended();
+    for (const listing of state?.listing.values() ?? []) endWaits(listing);
   }
 
   // --- read by sync passes ---
@@ -426,27 +419,22 @@ export class LiveCache {
     signal: AbortSignal,
   ): Promise<void> {
     const state = this.clusters.get(clusterName);
-    return new Promise<void>((resolve) => {
-      const keys = refs.map(refKey);
-      const done = () => {
-        clearTimeout(timer);
-        signal.removeEventListener('abort', done);
-        for (const key of keys) state?.waiters.get(key)?.delete(done);
-        resolve();
-      };
-      const timer = setTimeout(done, ms);
-      if (signal.aborted) return done();
-      signal.addEventListener('abort', done, { once: true });
-      if (!state) return;
+    const keys = refs.map(refKey);
+    return boundedWait(ms, signal, (finish) => {
+      const woken = () => finish(true);
       for (const key of keys) {
+        if (!state) break;
         let set = state.waiters.get(key);
         if (!set) {
           set = new Set();
           state.waiters.set(key, set);
         }
-        set.add(done);
+        set.add(woken);
       }
-    });
+      return () => {
+        for (const key of keys) state?.waiters.get(key)?.delete(woken);
+      };
+    }).then(() => undefined);
   }
 
   private wake(state: ClusterState, key: string): void {
@@ -470,6 +458,40 @@ export class LiveCache {
     }
     return state;
   }
+}
+
+/** Ends every read waiting for a listing (a copy: each removes itself while ending). */
+function endWaits(listing: Listing): void {
+  for (const ended of [...listing.waiters]) ended();
+}
+
+/**
+ * Waits for what `subscribe` arms to call `finish`, at most `ms`, or until
+ * `signal` aborts (both resolve false); `subscribe` returns what disarms it.
+ */
+function boundedWait(
+  ms: number,
+  signal: AbortSignal | undefined,
+  subscribe: (finish: (value: boolean) => void) => () => void,
+): Promise<boolean> {
+  return new Promise<boolean>((resolve) => {
+    let unsubscribe: () => void = () => undefined;
+    let settled = false;
+    const finish = (value: boolean) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', aborted);
+      unsubscribe();
+      resolve(value);
+    };
+    const aborted = () => finish(false);
+    const timer = setTimeout(aborted, ms);
+    if (signal?.aborted) return aborted();
+    signal?.addEventListener('abort', aborted, { once: true });
+    unsubscribe = subscribe(finish);
+    if (settled) unsubscribe();
+  });
 }
 
 function kindKeyOf(group: string, kind: string): string {
