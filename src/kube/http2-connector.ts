@@ -70,9 +70,10 @@ export class Http2Connector {
    */
   async session(): Promise<http2.ClientHttp2Session | undefined> {
     if (this.mode === 'h1' || this.closed) return undefined;
+    const ready = this.ready();
+    if (ready) return ready;
     const live = this.current;
     if (live && !live.closed && !live.destroyed) {
-      if (this.streamsUsed(live) < this.streamLimit) return live;
       // Out of stream ids soon: streams in flight finish on it, new ones go to a new connection.
       this.current = undefined;
       live.close();
