@@ -227,4 +227,26 @@ describe('live cache (drift watch → executor)', () => {
       freshWatch.stop();
     }
   });
+
+  it('leaves no read waiting for the lists of a watch that cannot start', async () => {
+    // Given the drift watch of a cluster whose address the client refuses
+    const freshCache = new LiveCache({ authoritativeEveryMs: 600_000, maxBytes: 16 * 1024 * 1024 });
+    const broken = {
+      name: 'broken',
+      access: { server: 'not a url', insecureSkipTLSVerify: false },
+    };
+    const brokenWatch = new KubeDriftWatcher(h.pool, h.managedKinds, {}, freshCache).watch(
+      broken,
+      () => undefined,
+    );
+    try {
+      // When it is asked to watch a kind before its client is ready
+      brokenWatch.watchKinds!([{ group: '', version: 'v1', kind: 'ConfigMap' }]);
+      expect(freshCache.stats.listing).toBe(1);
+      // Then the mark goes once the client fails, and reads go to the cluster
+      await eventually(async () => freshCache.stats.listing === 0, 10_000, 'listing given up');
+    } finally {
+      brokenWatch.stop();
+    }
+  });
 });
