@@ -39,14 +39,16 @@ export interface SyncCluster {
   readonly onApiRequest?: (request: ClusterApiRequest) => void;
 }
 
-/** The desired state of an Application at one commit. */
+/** The desired state of an Application at one commit (one per source for `spec.sources`). */
 export interface DesiredState {
-  /** The commit SHA the source's `targetRevision` resolved to. */
+  /** The commit SHA the source's `targetRevision` resolved to (comma-joined, one per source, for several). */
   readonly revision: string;
   /** Normalised objects (namespaces defaulted, tracking annotation set), sorted by ref. */
   readonly objects: readonly KubeObject[];
   /** `desiredStateHash` of the objects and the options that affect writes. */
   readonly hash: string;
+  /** Rendered, but worth a `RepeatedResourceWarning` condition (sources producing one object twice). */
+  readonly warnings?: readonly string[];
 }
 
 /**

@@ -40,7 +40,11 @@ describe(helmValueFiles.name, () => {
         valueFiles: ['values-prod.yaml', '../shared/values.yaml', '/envs/prod.yaml'],
       }),
     ).toEqual({
-      files: ['charts/web/values-prod.yaml', 'charts/shared/values.yaml', 'envs/prod.yaml'],
+      files: [
+        { path: 'charts/web/values-prod.yaml' },
+        { path: 'charts/shared/values.yaml' },
+        { path: 'envs/prod.yaml' },
+      ],
       problems: [],
     });
   });
@@ -53,6 +57,40 @@ describe(helmValueFiles.name, () => {
     ).toEqual([
       'spec.source.helm.valueFiles[0] git-only',
       'spec.source.helm.valueFiles[1] relative-path',
+    ]);
+  });
+});
+
+describe(`${helmValueFiles.name} with $<ref>`, () => {
+  it("reads $<ref>/... from the root of the source with that ref, and the rest from the chart's repository", () => {
+    expect(
+      helmValueFiles(
+        'charts/web',
+        { valueFiles: ['$values/envs/prod/values.yaml', 'values.yaml', '$values/./a/../b.yaml'] },
+        new Set(['values']),
+      ),
+    ).toEqual({
+      files: [
+        { path: 'envs/prod/values.yaml', ref: 'values' },
+        { path: 'charts/web/values.yaml' },
+        { path: 'b.yaml', ref: 'values' },
+      ],
+      problems: [],
+    });
+  });
+
+  it('refuses an unknown ref, a path leaving it, and the bare root', () => {
+    expect(
+      helmValueFiles(
+        'charts/web',
+        { valueFiles: ['$other/values.yaml', '$values/../../x.yaml', '$values', '$values/'] },
+        new Set(['values']),
+      ).problems.map((p) => `${p.field} ${p.rule}: ${p.message}`),
+    ).toEqual([
+      'spec.source.helm.valueFiles[0] ref: no source of the Application has ref "other" (known: values)',
+      'spec.source.helm.valueFiles[1] relative-path: must stay inside the repository',
+      'spec.source.helm.valueFiles[2] file: must name a file, not the repository root',
+      'spec.source.helm.valueFiles[3] file: must name a file, not the repository root',
     ]);
   });
 });

@@ -44,17 +44,28 @@ export function helmTemplateArgs(input: HelmTemplateInput): string[] {
   return args;
 }
 
+/** A value file: a path below the root of the chart's repository, or of the source named `ref`. */
+export interface HelmValueFile {
+  readonly path: string;
+  /** The `ref` of another source of the Application (`$<ref>/...`); absent: the chart's repository. */
+  readonly ref?: string;
+}
+
 /**
- * Value files of a Helm source as paths below the repository root (pure
- * function): relative to the chart directory, never leaving the repository;
- * URLs are refused (Fleetplane reads from Git only).
+ * Value files of a Helm source as paths below a repository root (pure
+ * function): relative to the chart directory, or, for `$<ref>/...` (a
+ * multi-source Application), relative to the root of the source with that
+ * `ref` (Argo reads `$<ref>` only at the start of the path); never leaving
+ * the repository. URLs are refused (Fleetplane reads from Git only), and so
+ * is a `$<ref>` no source of the Application declares.
  */
 export function helmValueFiles(
   chartPath: string,
   helm: HelmSource | undefined,
-): { files: string[]; problems: FieldProblem[] } {
+  refs: ReadonlySet<string> = new Set(),
+): { files: HelmValueFile[]; problems: FieldProblem[] } {
   const problems: FieldProblem[] = [];
-  const files: string[] = [];
+  const files: HelmValueFile[] = [];
   (helm?.valueFiles ?? []).forEach((file, index) => {
     const field = fieldPath('spec.source.helm.valueFiles', index);
     if (/^[a-z][a-z0-9+.-]*:\/\//i.test(file)) {
@@ -65,18 +76,41 @@ export function helmValueFiles(
       });
       return;
     }
-    // As in Argo, a leading `/` means the repository root.
-    const joined = file.startsWith('/')
-      ? file.replace(/^\/+/, '')
-      : path.posix.join(chartPath || '.', file);
-    const normalized = normalizeSourcePath(path.posix.normalize(joined), field);
+    const reference = /^\$([^/]+)(?:\/(.*))?$/.exec(file);
+    if (reference && !refs.has(reference[1])) {
+      problems.push({
+        field,
+        rule: 'ref',
+        message: `no source of the Application has ref "${reference[1]}"${refs.size > 0 ? ` (known: ${[...refs].join(', ')})` : ''}`,
+      });
+      return;
+    }
+    // As in Argo, a leading `/` means the repository root, and so does `$<ref>/`.
+    const joined = reference
+      ? (reference[2] ?? '')
+      : file.startsWith('/')
+        ? file.replace(/^\/+/, '')
+        : path.posix.join(chartPath || '.', file);
+    const normalized = normalizeSourcePath(path.posix.normalize(joined || '.'), field);
     if ('problem' in normalized || normalized.path.startsWith('..')) {
       problems.push({ field, rule: 'relative-path', message: 'must stay inside the repository' });
       return;
     }
-    files.push(normalized.path);
+    if (normalized.path === '') {
+      problems.push({ field, rule: 'file', message: 'must name a file, not the repository root' });
+      return;
+    }
+    files.push(
+      reference ? { path: normalized.path, ref: reference[1] } : { path: normalized.path },
+    );
   });
   return { files, problems };
+}
+
+/** A source whose files Helm value files reach as `$<ref>/...`: its repository at a commit. */
+export interface ReferencedTree {
+  readonly repoURL: string;
+  readonly sha: string;
 }
 
 /** The parsed output of `helm template` for a chart in Git. */
@@ -88,6 +122,7 @@ export async function renderHelm(
   sourcePath: string,
   helm: HelmSource | undefined,
   release: { name: string; namespace: string },
+  refs: ReadonlyMap<string, ReferencedTree> = new Map(),
 ): Promise<SourcedObject[]> {
   const where = sourcePath || '.';
   const tool = settings.tools.helm;
@@ -98,10 +133,16 @@ export async function renderHelm(
       [{ field: 'spec.source', rule: 'renderer-missing', message: 'needs the helm binary' }],
     );
   }
-  const values = helmValueFiles(sourcePath, helm);
+  const values = helmValueFiles(sourcePath, helm, new Set(refs.keys()));
   if (values.problems.length > 0) throw DomainError.invalid(values.problems);
   return withWorkspace(async (workspace) => {
     await git.exportTree(repoURL, sha, '', workspace.tree);
+    // Each referenced source is exported beside the chart's tree, once, whatever its number of files.
+    const refRoot = (ref: string) => path.join(workspace.root, 'refs', ref);
+    for (const ref of new Set(values.files.flatMap((file) => (file.ref ? [file.ref] : [])))) {
+      const tree = refs.get(ref)!;
+      await git.exportTree(tree.repoURL, tree.sha, '', refRoot(ref));
+    }
     // As in Argo, valuesObject wins over the values string when both are set.
     const inline =
       helm?.valuesObject !== undefined && helm.valuesObject !== null
@@ -120,7 +161,9 @@ export async function renderHelm(
           releaseName: helm?.releaseName || release.name,
           namespace: release.namespace,
           chartDir: path.join(workspace.tree, sourcePath),
-          valueFiles: values.files.map((file) => path.join(workspace.tree, file)),
+          valueFiles: values.files.map((file) =>
+            path.join(file.ref ? refRoot(file.ref) : workspace.tree, file.path),
+          ),
           inlineValuesFile,
           parameters: helm?.parameters ?? [],
         }),

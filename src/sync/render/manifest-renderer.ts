@@ -6,24 +6,46 @@
  * bound, then normalises it for the Application and its cluster (namespaces,
  * tracking annotation) and fingerprints it.
  *
+ * An Application with `spec.sources` renders each source at its own commit
+ * (the revision names one per source, see `application-sources.ts`) and
+ * combines the objects; a source with `ref` and no `path` renders nothing
+ * and lends its files to Helm value files (`$<ref>/...`). As in Argo CD,
+ * when two sources produce the same object the later one wins, and the
+ * Application gets a `RepeatedResourceWarning`.
+ *
  * Errors: a `DomainError` for a source that cannot be rendered (bad
  * settings, missing tool, malformed manifests naming file and document and
  * line, never content), Git errors as the mirror cache raises them, and
  * `KubeApiError` when the cluster must be asked about a custom kind and
  * cannot answer. Never an empty result for a failure.
  */
+import {
+  hasMultipleSources,
+  isReferenceOnly,
+  referenceProblems,
+  sourceField,
+  sourcesOf,
+  splitRevision,
+} from '../../argo/application-sources';
 import { Application, ApplicationSource } from '../../argo/application.types';
 import { DomainError } from '../../common/domain-error';
 import { DesiredState, ManifestRenderer, SyncCluster } from '../engine/engine.types';
 import { NamespacedLookup, builtinIsNamespaced } from '../manifests/builtin-kinds';
 import { canonicalJson, desiredStateHash } from '../manifests/content-hash';
-import { compareRefs, parseApiVersion, refOf } from '../manifests/kube-object';
+import {
+  KubeObject,
+  compareRefs,
+  formatRef,
+  parseApiVersion,
+  refKey,
+  refOf,
+} from '../manifests/kube-object';
 import { ManifestError } from '../manifests/manifest-problem';
 import { normalizeDesiredObjects } from '../manifests/normalize-desired';
 import { SourcedObject } from '../manifests/parse-manifests';
 import { detectSourceType } from '../manifests/source-files';
 import { filesUnder, renderDirectory } from './directory-source';
-import { renderHelm } from './helm-source';
+import { ReferencedTree, helmValueFiles, renderHelm } from './helm-source';
 import { ToolRenderSettings, renderKustomize } from './kustomize-source';
 import { RenderCache } from './render-cache';
 import { KindQuery, RenderGit, ScopeResolver } from './render.types';
@@ -64,25 +86,83 @@ export class SourceRenderer implements ManifestRenderer {
   }
 
   async render(app: Application, revision: string, cluster: SyncCluster): Promise<DesiredState> {
-    const source = singleSource(app);
-    const parsed = await this.renderSource(app, source, revision);
-    const isNamespaced = await this.scopeLookup(parsed, cluster);
-    const normalized = normalizeDesiredObjects(parsed, {
-      appName: app.metadata.name,
-      destinationNamespace: app.spec.destination.namespace,
-      isNamespaced,
+    const parts = await this.renderSources(app, revision);
+    const isNamespaced = await this.scopeLookup(
+      parts.flatMap((part) => part.parsed),
+      cluster,
+    );
+    // Each source is normalised on its own: within one, an object declared twice is an error;
+    // across sources, the later one wins (Argo CD's rule for several sources).
+    const byRef = new Map<string, KubeObject>();
+    const repeated: string[] = [];
+    for (const { field, parsed } of parts) {
+      const normalized = normalizeDesiredObjects(parsed, {
+        appName: app.metadata.name,
+        destinationNamespace: app.spec.destination.namespace,
+        isNamespaced,
+      });
+      if (normalized.problems.length > 0) {
+        throw namingSource(field, new ManifestError(normalized.problems));
+      }
+      for (const { object } of normalized.objects) {
+        const ref = refOf(object);
+        const key = refKey(ref);
+        if (byRef.has(key)) repeated.push(formatRef(ref));
+        byRef.set(key, object);
+      }
+    }
+    const objects = [...byRef.values()].sort((a, b) => compareRefs(refOf(a), refOf(b)));
+    return {
+      revision,
+      objects,
+      hash: desiredStateHash(objects, writeOptionsOf(app)),
+      ...(repeated.length > 0 ? { warnings: [repeatedResourceWarning(repeated)] } : {}),
+    };
+  }
+
+  /**
+   * The parsed objects of each source at its commit, in source order, with
+   * the field naming the source (absent for `spec.source`).
+   */
+  private async renderSources(
+    app: Application,
+    revision: string,
+  ): Promise<{ field?: string; parsed: readonly SourcedObject[] }[]> {
+    const sources = sourcesOf(app);
+    if (sources.length === 0) {
+      throw DomainError.invalid([
+        { field: 'spec.source', rule: 'required', message: 'is required' },
+      ]);
+    }
+    if (!hasMultipleSources(app)) {
+      return [{ parsed: await this.renderSource(app, sources[0], revision) }];
+    }
+    const split = splitRevision(revision, sources.length);
+    if ('problem' in split) throw DomainError.invalid([split.problem]);
+    const problems = referenceProblems(app);
+    if (problems.length > 0) throw DomainError.invalid(problems);
+    const refs = new Map<string, ReferencedTree>();
+    sources.forEach((source, index) => {
+      if (source.ref) refs.set(source.ref, { repoURL: source.repoURL, sha: split.shas[index] });
     });
-    if (normalized.problems.length > 0) throw new ManifestError(normalized.problems);
-    const objects = normalized.objects
-      .map((entry) => entry.object)
-      .sort((a, b) => compareRefs(refOf(a), refOf(b)));
-    return { revision, objects, hash: desiredStateHash(objects, writeOptionsOf(app)) };
+    return Promise.all(
+      sources.map(async (source, index) => {
+        const field = sourceField(app, index);
+        if (isReferenceOnly(source)) return { field, parsed: [] };
+        try {
+          return { field, parsed: await this.renderSource(app, source, split.shas[index], refs) };
+        } catch (error) {
+          throw namingSource(field, error);
+        }
+      }),
+    );
   }
 
   private async renderSource(
     app: Application,
     source: ApplicationSource,
     sha: string,
+    refs: ReadonlyMap<string, ReferencedTree> = new Map(),
   ): Promise<readonly SourcedObject[]> {
     const sourcePath = normalizeSourcePath(source.path);
     if ('problem' in sourcePath) throw DomainError.invalid([sourcePath.problem]);
@@ -114,6 +194,13 @@ export class SourceRenderer implements ManifestRenderer {
       name: app.metadata.name,
       namespace: app.spec.destination.namespace || 'default',
     };
+    // Only the referenced sources a render reads belong in its key: another's commit changes nothing.
+    const usedRefs =
+      detected.type === 'helm'
+        ? helmValueFiles(root, source.helm, new Set(refs.keys())).files.flatMap((file) =>
+            file.ref ? [[file.ref, refs.get(file.ref)]] : [],
+          )
+        : [];
     const key = canonicalJson({
       repo: source.repoURL,
       sha,
@@ -122,6 +209,7 @@ export class SourceRenderer implements ManifestRenderer {
       directory: detected.type === 'directory' ? (source.directory ?? null) : null,
       kustomize: detected.type === 'kustomize' ? (source.kustomize ?? null) : null,
       helm: detected.type === 'helm' ? { ...(source.helm ?? {}), release } : null,
+      refs: usedRefs.length > 0 ? Object.fromEntries(usedRefs) : null,
     });
     return this.cache.get(key, async () => {
       switch (detected.type) {
@@ -145,6 +233,7 @@ export class SourceRenderer implements ManifestRenderer {
             root,
             source.helm,
             release,
+            refs,
           );
       }
     });
@@ -190,15 +279,28 @@ export function writeOptionsOf(app: Application): unknown {
   };
 }
 
-function singleSource(app: Application): ApplicationSource {
-  if (app.spec.source) return app.spec.source;
-  throw DomainError.invalid([
-    app.spec.sources
-      ? {
-          field: 'spec.sources',
-          rule: 'unsupported',
-          message: 'Applications with several sources are not supported yet; use spec.source',
-        }
-      : { field: 'spec.source', rule: 'required', message: 'is required' },
-  ]);
+/** Argo CD's condition when several sources produce one resource (the last one wins). */
+function repeatedResourceWarning(repeated: readonly string[]): string {
+  const shown = repeated.slice(0, 5).join(', ');
+  const more = repeated.length > 5 ? ` and ${repeated.length - 5} more` : '';
+  return `several sources produce ${shown}${more}; the last source's object is applied`;
+}
+
+/**
+ * An error of one of several sources, naming it: `spec.sources[1]` instead
+ * of the `spec.source` the single-source code paths report. Other errors
+ * (Git, the cluster) and errors of `spec.source` are returned as they are.
+ */
+function namingSource(field: string | undefined, error: unknown): unknown {
+  if (field === undefined || !(error instanceof DomainError)) return error;
+  return new DomainError(
+    error.code,
+    `${field}: ${error.message}`,
+    error.details.map((detail) =>
+      detail.field === 'spec.source' || detail.field.startsWith('spec.source.')
+        ? { ...detail, field: field + detail.field.slice('spec.source'.length) }
+        : detail,
+    ),
+    error.extra,
+  );
 }

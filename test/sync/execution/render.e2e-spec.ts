@@ -266,25 +266,6 @@ describe(SourceRenderer.name, () => {
     expect((error as Error).message).not.toMatch(/fleetplane-render-/);
   });
 
-  it('refuses several sources with an error naming spec.sources, instead of rendering one of them', async () => {
-    await repo.commitFiles({
-      'first/cm.yaml': configMap('first'),
-      'second/cm.yaml': configMap('second'),
-    });
-    const first = { repoURL: repo.url, targetRevision: 'main', path: 'first' };
-    const app = application('two-sources', undefined, {
-      sources: [first, { ...first, path: 'second' }],
-    });
-    const sut = renderer();
-    git.invalidate(repo.url);
-    const revision = await sut.resolveRevision(first);
-    const error = await sut.render(app, revision, cluster()).catch((e: unknown) => e);
-    expect(error).toMatchObject({
-      code: DomainErrorCode.Invalid,
-      details: [expect.objectContaining({ field: 'spec.sources', rule: 'unsupported' })],
-    });
-  });
-
   it('asks the cluster whether a custom kind is namespaced', async () => {
     // Given a cluster-scoped CRD installed on the cluster, and a manifest of its kind without a namespace
     const c = await pool.client(cluster().name, cluster().access);

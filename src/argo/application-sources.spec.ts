@@ -1,0 +1,146 @@
+import {
+  hasMultipleSources,
+  isReferenceOnly,
+  joinRevisions,
+  presentStatusRevisions,
+  recordedSources,
+  referenceProblems,
+  sourceField,
+  sourcesOf,
+  splitRevision,
+} from './application-sources';
+import { Application, ApplicationSource } from './application.types';
+
+const A = 'a'.repeat(40);
+const B = 'b'.repeat(40);
+const chart: ApplicationSource = { repoURL: 'https://git.example/charts.git', path: 'web' };
+const values: ApplicationSource = { repoURL: 'https://git.example/values.git', ref: 'values' };
+
+function app(spec: Partial<Application['spec']>): Application {
+  return {
+    apiVersion: 'argoproj.io/v1alpha1',
+    kind: 'Application',
+    metadata: { name: 'web' },
+    spec: { project: 'default', destination: { name: 'c1', namespace: 'web' }, ...spec },
+  };
+}
+
+describe(sourcesOf.name, () => {
+  it('reads spec.sources when it has any, ignoring spec.source as Argo CD does', () => {
+    const both = app({ source: chart, sources: [values, chart] });
+    expect(hasMultipleSources(both)).toBe(true);
+    expect(sourcesOf(both)).toEqual([values, chart]);
+    expect(recordedSources(both)).toEqual({ sources: [values, chart] });
+    expect(sourceField(both, 1)).toBe('spec.sources[1]');
+  });
+
+  it('falls back to spec.source when spec.sources is absent or empty', () => {
+    for (const single of [app({ source: chart }), app({ source: chart, sources: [] })]) {
+      expect(hasMultipleSources(single)).toBe(false);
+      expect(sourcesOf(single)).toEqual([chart]);
+      expect(recordedSources(single)).toEqual({ source: chart });
+      expect(sourceField(single, 0)).toBe('spec.source');
+    }
+    expect(sourcesOf(app({}))).toEqual([]);
+    expect(recordedSources(app({}))).toEqual({});
+  });
+});
+
+describe(isReferenceOnly.name, () => {
+  it.each([
+    [{ repoURL: 'r', ref: 'values' }, true],
+    [{ repoURL: 'r', ref: 'values', path: 'base' }, false],
+    [{ repoURL: 'r', path: 'base' }, false],
+    [{ repoURL: 'r' }, false],
+  ])('%j → %s', (source, expected) => {
+    expect(isReferenceOnly(source)).toBe(expected);
+  });
+});
+
+describe(splitRevision.name, () => {
+  it('gives back the commit of each source, in order', () => {
+    expect(splitRevision(joinRevisions([A, B]), 2)).toEqual({ shas: [A, B] });
+    expect(joinRevisions([A])).toBe(A);
+  });
+
+  it('refuses a revision that does not name one commit per source', () => {
+    expect(splitRevision(A, 2)).toEqual({
+      problem: {
+        field: 'revision',
+        rule: 'one-per-source',
+        message: 'names 1 commit(s), but the Application has 2 source(s)',
+      },
+    });
+  });
+});
+
+describe(referenceProblems.name, () => {
+  it('accepts distinct ref names on Git sources', () => {
+    expect(referenceProblems(app({ sources: [chart, values] }))).toEqual([]);
+  });
+
+  it('names bad, repeated and chart refs by field', () => {
+    const problems = referenceProblems(
+      app({
+        sources: [
+          { ...values, ref: 'bad/name' },
+          values,
+          values,
+          { repoURL: 'https://charts.example', chart: 'web', ref: 'chart' },
+        ],
+      }),
+    );
+    expect(problems.map((p) => `${p.field} ${p.rule}`)).toEqual([
+      'spec.sources[0].ref ref-name',
+      'spec.sources[2].ref unique',
+      'spec.sources[3].ref ref-chart',
+    ]);
+  });
+
+  it('has nothing to say about a single-source Application', () => {
+    expect(referenceProblems(app({ source: { ...chart, ref: 'x/y' } }))).toEqual([]);
+  });
+});
+
+describe(presentStatusRevisions.name, () => {
+  it("shows a multi-source Application's revisions as Argo's lists", () => {
+    const status = {
+      sync: { status: 'Synced', revision: `${A},${B}` },
+      operationState: {
+        phase: 'Succeeded',
+        operation: { revision: `${A},${B}`, prune: false },
+        syncResult: { revision: `${A},${B}`, resources: [] },
+      },
+      history: [
+        { id: 0, revision: A, source: chart },
+        { id: 1, revision: `${A},${B}`, sources: [chart, values] },
+      ],
+    };
+    expect(presentStatusRevisions(app({ sources: [chart, values] }), status)).toEqual({
+      sync: { status: 'Synced', revisions: [A, B] },
+      operationState: {
+        phase: 'Succeeded',
+        operation: { revisions: [A, B], prune: false },
+        syncResult: { revisions: [A, B], resources: [] },
+      },
+      history: [
+        { id: 0, revision: A, source: chart },
+        { id: 1, revisions: [A, B], sources: [chart, values] },
+      ],
+    });
+  });
+
+  it('leaves a single-source status as it is, and shows old multi-source history entries', () => {
+    const status = { sync: { status: 'Synced', revision: A }, history: [{ id: 0, revision: A }] };
+    expect(presentStatusRevisions(app({ source: chart }), status)).toBe(status);
+    expect(
+      presentStatusRevisions(app({ source: chart }), {
+        sync: { status: 'Synced', revision: A },
+        history: [{ id: 0, revision: `${A},${B}`, sources: [chart, values] }],
+      }),
+    ).toEqual({
+      sync: { status: 'Synced', revision: A },
+      history: [{ id: 0, revisions: [A, B], sources: [chart, values] }],
+    });
+  });
+});
