@@ -1,3 +1,4 @@
+import { presentStatusRevisions } from '../../argo/application-sources';
 import { StoredApplication } from '../application.model';
 import { ApplicationResponse } from './application.dto';
 
@@ -15,7 +16,7 @@ export function toApplicationResponse(app: StoredApplication): ApplicationRespon
     },
     spec: app.manifest.spec as unknown as Record<string, unknown>,
     status: {
-      ...app.status,
+      ...presentStatusRevisions(app.manifest, app.status),
       destination: {
         cluster: app.clusterName,
         server: app.destServer,

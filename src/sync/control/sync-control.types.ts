@@ -18,7 +18,12 @@ import {
 
 /** A condition shown in `status.conditions` (Argo's `ComparisonError`, `SyncError`, ...). */
 export interface ApplicationCondition {
-  readonly type: 'ComparisonError' | 'SyncError' | 'InvalidSpecError' | 'DeletionError';
+  readonly type:
+    | 'ComparisonError'
+    | 'SyncError'
+    | 'InvalidSpecError'
+    | 'DeletionError'
+    | 'RepeatedResourceWarning';
   readonly message: string;
   /** When the condition first appeared with this message (kept while it stays, so status does not churn). */
   readonly lastTransitionTime: string;
@@ -32,6 +37,8 @@ export interface ApplicationSyncStatus {
     readonly revision?: string;
     readonly comparedTo?: {
       readonly source?: ApplicationSource;
+      /** For `spec.sources` (then `source` is absent). */
+      readonly sources?: readonly ApplicationSource[];
       readonly destination: Application['spec']['destination'];
     };
     /** Why it is OutOfSync or Unknown. */
@@ -61,6 +68,8 @@ export interface RequestedOperation {
   readonly allowEmpty: boolean;
   /** Rollback: the source recorded in the history entry. */
   readonly source?: ApplicationSource;
+  /** Rollback of an Application with `spec.sources`: the sources recorded in the history entry. */
+  readonly sources?: readonly ApplicationSource[];
   /** Rollback: the history id deployed again. */
   readonly rollbackId?: number;
   readonly initiatedBy: InitiatedBy;

@@ -72,6 +72,8 @@ export interface HistoryEntry {
   readonly deployStartedAt?: string;
   readonly initiatedBy: InitiatedBy;
   readonly source?: ApplicationSource;
+  /** For `spec.sources` (then `source` is absent, and `revision` names one commit per source). */
+  readonly sources?: readonly ApplicationSource[];
 }
 
 /** One entry of `status.resources` (and of `GET .../resources`). */

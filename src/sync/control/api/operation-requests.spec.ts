@@ -24,6 +24,27 @@ describe(parseSyncRequest.name, () => {
       { revision: null, prune: null },
       { prune: false, dryRun: false, allowEmpty: false },
     ],
+    [
+      { revisions: ['v2', 'main'] },
+      {
+        revisions: [
+          { position: 1, revision: 'v2' },
+          { position: 2, revision: 'main' },
+        ],
+        prune: false,
+        dryRun: false,
+        allowEmpty: false,
+      },
+    ],
+    [
+      { revisions: ['v2'], sourcePositions: [2] },
+      {
+        revisions: [{ position: 2, revision: 'v2' }],
+        prune: false,
+        dryRun: false,
+        allowEmpty: false,
+      },
+    ],
   ])('%j → %j', (body, expected) => {
     expect(parseSyncRequest(body)).toEqual(expected);
   });
@@ -45,6 +66,37 @@ describe(parseSyncRequest.name, () => {
       { revision: '--upload-pack=x' },
       DomainErrorCode.Invalid,
       ['revision:git-revision'],
+    ],
+    [
+      'revision and revisions together',
+      { revision: 'v1', revisions: ['v2'] },
+      DomainErrorCode.Invalid,
+      ['revisions:exclusive'],
+    ],
+    ['an empty revisions list', { revisions: [] }, DomainErrorCode.Invalid, ['revisions:type']],
+    [
+      'bad revisions, each named',
+      { revisions: ['ok', 7, 'a..b'] },
+      DomainErrorCode.Invalid,
+      ['revisions[1]:type', 'revisions[2]:git-revision'],
+    ],
+    [
+      'positions without revisions',
+      { sourcePositions: [1] },
+      DomainErrorCode.Invalid,
+      ['sourcePositions:requires'],
+    ],
+    [
+      'positions of another length',
+      { revisions: ['v1', 'v2'], sourcePositions: [1] },
+      DomainErrorCode.Invalid,
+      ['sourcePositions:length'],
+    ],
+    [
+      'a position below 1 and a repeated one',
+      { revisions: ['v1', 'v2', 'v3'], sourcePositions: [0, 2, 2] },
+      DomainErrorCode.Invalid,
+      ['sourcePositions[0]:type', 'sourcePositions[2]:unique'],
     ],
     [
       'string booleans, every one named',

@@ -13,6 +13,12 @@ import { isPlainObject } from '../../../labels/label-rules';
 export interface SyncRequest {
   /** Branch, tag or commit to sync instead of the target revision. */
   readonly revision?: string;
+  /**
+   * For an Application with `spec.sources`: branch, tag or commit per source,
+   * at `sourcePositions` (1-based, as Argo CD's API), or one per source in
+   * order when no positions are given.
+   */
+  readonly revisions?: readonly { readonly position: number; readonly revision: string }[];
   readonly prune: boolean;
   readonly dryRun: boolean;
   /** Let prune delete every resource (Argo's `allowEmpty`). */
@@ -27,7 +33,7 @@ export interface RollbackRequest {
   readonly dryRun: boolean;
 }
 
-const SYNC_FIELDS = ['revision', 'prune', 'dryRun', 'allowEmpty'];
+const SYNC_FIELDS = ['revision', 'revisions', 'sourcePositions', 'prune', 'dryRun', 'allowEmpty'];
 const ROLLBACK_FIELDS = ['id', 'prune', 'dryRun'];
 
 export function parseSyncRequest(body: unknown): SyncRequest {
@@ -46,11 +52,89 @@ export function parseSyncRequest(body: unknown): SyncRequest {
       revision = input.revision;
     }
   }
+  const revisions = perSourceRevisions(input, problems);
+  if (revision !== undefined && revisions !== undefined) {
+    problems.push({
+      field: 'revisions',
+      rule: 'exclusive',
+      message: 'give revision (one source) or revisions (spec.sources), not both',
+    });
+  }
   const prune = flag(input, 'prune', problems);
   const dryRun = flag(input, 'dryRun', problems);
   const allowEmpty = flag(input, 'allowEmpty', problems);
   if (problems.length > 0) throw DomainError.invalid(problems);
-  return { ...(revision !== undefined ? { revision } : {}), prune, dryRun, allowEmpty };
+  return {
+    ...(revision !== undefined ? { revision } : {}),
+    ...(revisions !== undefined ? { revisions } : {}),
+    prune,
+    dryRun,
+    allowEmpty,
+  };
+}
+
+/** `revisions` with their `sourcePositions` (1-based; absent: 1, 2, ... in order). */
+function perSourceRevisions(
+  input: Record<string, unknown>,
+  problems: FieldProblem[],
+): SyncRequest['revisions'] {
+  const { revisions, sourcePositions } = input;
+  if (revisions === undefined || revisions === null) {
+    if (sourcePositions !== undefined && sourcePositions !== null) {
+      problems.push({
+        field: 'sourcePositions',
+        rule: 'requires',
+        message: 'needs revisions: one revision per position',
+      });
+    }
+    return undefined;
+  }
+  if (!Array.isArray(revisions) || revisions.length === 0) {
+    problems.push({
+      field: 'revisions',
+      rule: 'type',
+      message: 'must be a non-empty list of branches, tags or commit SHAs',
+    });
+    return undefined;
+  }
+  const before = problems.length;
+  revisions.forEach((item, index) => {
+    const field = `revisions[${index}]`;
+    if (typeof item !== 'string' || item.trim() === '') {
+      problems.push({ field, rule: 'type', message: 'must be a non-empty string' });
+    } else {
+      problems.push(...revisionProblems(item, field));
+    }
+  });
+  let positions: number[] = revisions.map((_, index) => index + 1);
+  if (sourcePositions !== undefined && sourcePositions !== null) {
+    if (!Array.isArray(sourcePositions) || sourcePositions.length !== revisions.length) {
+      problems.push({
+        field: 'sourcePositions',
+        rule: 'length',
+        message: `must be a list of ${revisions.length} source position(s), one per revision`,
+      });
+      return undefined;
+    }
+    sourcePositions.forEach((position, index) => {
+      const field = `sourcePositions[${index}]`;
+      if (typeof position !== 'number' || !Number.isSafeInteger(position) || position < 1) {
+        problems.push({
+          field,
+          rule: 'type',
+          message: 'must be a source position: a whole number from 1 (the first of spec.sources)',
+        });
+      } else if (sourcePositions.indexOf(position) !== index) {
+        problems.push({ field, rule: 'unique', message: `position ${position} is given twice` });
+      }
+    });
+    positions = sourcePositions as number[];
+  }
+  if (problems.length > before) return undefined;
+  return revisions.map((revision, index) => ({
+    position: positions[index],
+    revision: revision as string,
+  }));
 }
 
 export function parseRollbackRequest(body: unknown): RollbackRequest {

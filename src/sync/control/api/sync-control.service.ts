@@ -8,6 +8,15 @@
  */
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+import {
+  hasMultipleSources,
+  joinRevisions,
+  presentRevision,
+  presentStatusRevisions,
+  sourcesOf,
+  withRevisions,
+} from '../../../argo/application-sources';
+import { ApplicationSource } from '../../../argo/application.types';
 import { ClusterRepository } from '../../../clusters/cluster.repository';
 import { ClusterService } from '../../../clusters/cluster.service';
 import { DomainError, DomainErrorCode } from '../../../common/domain-error';
@@ -20,12 +29,16 @@ import {
 } from '../../engine/engine.types';
 import { rollbackTarget } from '../../status';
 import { HistoryEntry, ResourceStatus } from '../../status/status.types';
-import { trackedSource } from '../decide/sync-spec-hash';
 import { SyncStateRepository } from '../persistence/sync-state.repository';
 import { SyncClusterPorts } from '../runtime/cluster-ports';
 import { RequestedOperation, SyncedApplication } from '../sync-control.types';
 import { maskSecretDiffs } from './mask-diffs';
-import { parseDeleteRequest, parseRollbackRequest, parseSyncRequest } from './operation-requests';
+import {
+  SyncRequest,
+  parseDeleteRequest,
+  parseRollbackRequest,
+  parseSyncRequest,
+} from './operation-requests';
 import { ApplicationDiff, DeletionAccepted } from './sync.dto';
 
 const API_USER = { username: 'api', automated: false } as const;
@@ -42,12 +55,11 @@ export class SyncControlService {
   ) {}
 
   /** `POST .../sync`: a manual sync, run by the cluster's worker. */
-  async sync(name: string, body: unknown): Promise<RequestedOperation> {
+  async sync(name: string, body: unknown): Promise<Record<string, unknown>> {
     const app = await this.find(name);
     const request = parseSyncRequest(body);
     this.assertIdle(app);
-    const revision =
-      request.revision === undefined ? undefined : await this.resolve(app, request.revision);
+    const revision = await this.requestedRevision(app, request);
     return this.leave(app, {
       id: randomUUID(),
       kind: 'sync',
@@ -61,7 +73,7 @@ export class SyncControlService {
   }
 
   /** `POST .../rollback`: deploys a history entry again (refused while automated sync is on). */
-  async rollback(name: string, body: unknown): Promise<RequestedOperation> {
+  async rollback(name: string, body: unknown): Promise<Record<string, unknown>> {
     const app = await this.find(name);
     const request = parseRollbackRequest(body);
     let entry: HistoryEntry;
@@ -85,7 +97,11 @@ export class SyncControlService {
       id: randomUUID(),
       kind: 'rollback',
       revision: entry.revision,
-      ...(entry.source ? { source: entry.source } : {}),
+      ...(entry.sources
+        ? { sources: entry.sources }
+        : entry.source
+          ? { source: entry.source }
+          : {}),
       rollbackId: entry.id,
       prune: request.prune,
       dryRun: request.dryRun,
@@ -150,8 +166,11 @@ export class SyncControlService {
     };
   }
 
-  async history(name: string): Promise<readonly HistoryEntry[]> {
-    return (await this.find(name)).status.history ?? [];
+  /** Oldest first; entries of `spec.sources` show Argo's `revisions` list. */
+  async history(name: string): Promise<readonly unknown[]> {
+    const app = await this.find(name);
+    const presented = presentStatusRevisions(app.manifest, { history: app.status.history ?? [] });
+    return presented.history as unknown[];
   }
 
   async resources(name: string): Promise<readonly ResourceStatus[]> {
@@ -165,14 +184,22 @@ export class SyncControlService {
       throw DomainError.invalid([{ field: 'revision', rule: 'type', message: 'must be a string' }]);
     }
     const cluster = await this.syncCluster(app);
-    const source = trackedSource(app.manifest);
-    if (!source) {
-      throw new DomainError(DomainErrorCode.Conflict, `Application "${name}" has no spec.source`);
+    const sources = this.sourcesOf(app);
+    if (revisionQuery && hasMultipleSources(app.manifest)) {
+      throw DomainError.invalid([
+        {
+          field: 'revision',
+          rule: 'single-source',
+          message: 'the Application has spec.sources: its diff is at the target revisions only',
+        },
+      ]);
     }
     const revision = revisionQuery
-      ? await this.resolve(app, revisionQuery)
-      : await this.upstream('resolving the target revision', () =>
-          this.renderer.resolveRevision(source),
+      ? await this.resolveAt(sources[0], revisionQuery, 'revision')
+      : joinRevisions(
+          await this.upstream('resolving the target revision', () =>
+            Promise.all(sources.map((source) => this.renderer.resolveRevision(source))),
+          ),
         );
     const desired = await this.upstream('rendering the manifests', () =>
       this.renderer.render(app.manifest, revision, cluster),
@@ -181,7 +208,7 @@ export class SyncControlService {
       this.executor.compare(app.manifest, cluster, desired, app.state.inventory),
     );
     return {
-      revision: comparison.revision,
+      ...presentRevision(hasMultipleSources(app.manifest), comparison.revision),
       syncStatus: comparison.syncStatus,
       items: maskSecretDiffs(comparison.diffs).map((d) => ({
         ...d.ref,
@@ -216,25 +243,100 @@ export class SyncControlService {
     }
   }
 
-  private async leave(app: SyncedApplication, operation: RequestedOperation) {
+  /** Leaves the request for the worker; returns it as the API shows it. */
+  private async leave(
+    app: SyncedApplication,
+    operation: RequestedOperation,
+  ): Promise<Record<string, unknown>> {
     if (!(await this.state.requestOperation(app.id, operation))) {
       throw new DomainError(
         DomainErrorCode.Conflict,
         `another operation is already in progress on Application "${app.name}"`,
       );
     }
-    return operation;
+    return { ...withRevisions(operation, hasMultipleSources(app.manifest)) };
   }
 
-  /** A revision of the Application's repository as a commit SHA; unknown → 422, Git down → 502. */
-  private async resolve(app: SyncedApplication, revision: string): Promise<string> {
-    const source = trackedSource(app.manifest);
-    if (!source) {
+  /** The Application's sources; 409 when it has none. */
+  private sourcesOf(app: SyncedApplication): readonly ApplicationSource[] {
+    const sources = sourcesOf(app.manifest);
+    if (sources.length === 0) {
       throw new DomainError(
         DomainErrorCode.Conflict,
         `Application "${app.name}" has no spec.source`,
       );
     }
+    return sources;
+  }
+
+  /**
+   * The revision a manual sync deploys, resolved now: `revision` for one
+   * source; for `spec.sources`, `revisions` at their positions and the
+   * other sources at their target revision. Absent: the target revision at
+   * run time.
+   */
+  private async requestedRevision(
+    app: SyncedApplication,
+    request: SyncRequest,
+  ): Promise<string | undefined> {
+    const sources = this.sourcesOf(app);
+    const multiple = hasMultipleSources(app.manifest);
+    if (request.revisions) {
+      if (!multiple) {
+        throw DomainError.invalid([
+          {
+            field: 'revisions',
+            rule: 'multiple-sources',
+            message:
+              'is for an Application with spec.sources; this one has spec.source: use revision',
+          },
+        ]);
+      }
+      const problems = request.revisions.flatMap(({ position }, index) =>
+        position > sources.length
+          ? [
+              {
+                field: `revisions[${index}]`,
+                rule: 'source-position',
+                message: `is for source position ${position}, but spec.sources has ${sources.length}`,
+              },
+            ]
+          : [],
+      );
+      if (problems.length > 0) throw DomainError.invalid(problems);
+      const given = request.revisions;
+      return joinRevisions(
+        await Promise.all(
+          sources.map((source, index) => {
+            const at = given.findIndex((item) => item.position === index + 1);
+            return at >= 0
+              ? this.resolveAt(source, given[at].revision, `revisions[${at}]`)
+              : this.upstream('resolving the target revision', () =>
+                  this.renderer.resolveRevision(source),
+                );
+          }),
+        ),
+      );
+    }
+    if (request.revision === undefined) return undefined;
+    if (multiple) {
+      throw DomainError.invalid([
+        {
+          field: 'revision',
+          rule: 'multiple-sources',
+          message: `the Application has ${sources.length} sources (spec.sources): give revisions, with sourcePositions (1-based) unless there is one per source`,
+        },
+      ]);
+    }
+    return this.resolveAt(sources[0], request.revision, 'revision');
+  }
+
+  /** A revision of `source`'s repository as a commit SHA; unknown → 422 naming `field`, Git down → 502. */
+  private async resolveAt(
+    source: ApplicationSource,
+    revision: string,
+    field: string,
+  ): Promise<string> {
     try {
       return await this.renderer.resolveRevision({ ...source, targetRevision: revision });
     } catch (error) {
@@ -242,9 +344,7 @@ export class SyncControlService {
         error instanceof DomainError &&
         (error.code === DomainErrorCode.NotFound || error.code === DomainErrorCode.Invalid)
       ) {
-        throw DomainError.invalid([
-          { field: 'revision', rule: 'git-revision', message: error.message },
-        ]);
+        throw DomainError.invalid([{ field, rule: 'git-revision', message: error.message }]);
       }
       throw error;
     }

@@ -7,6 +7,19 @@ export class SyncRequestBody {
     example: 'v1.4.2',
   })
   revision?: string;
+  @ApiPropertyOptional({
+    description:
+      'For an Application with spec.sources: branch, tag or commit per source (at sourcePositions, or one per source in order); the other sources at their target revision',
+    type: [String],
+    example: ['v1.4.2'],
+  })
+  revisions?: string[];
+  @ApiPropertyOptional({
+    description: '1-based positions in spec.sources of the revisions',
+    type: [Number],
+    example: [1],
+  })
+  sourcePositions?: number[];
   @ApiPropertyOptional({ description: 'Delete tracked objects no longer in Git', default: false })
   prune?: boolean;
   @ApiPropertyOptional({ description: 'Server-side dry run: nothing is changed', default: false })
@@ -63,7 +76,7 @@ export class DeletionAccepted {
 export class HistoryResponse {
   @ApiProperty({
     description:
-      'Successful syncs, oldest first: id, revision, deployedAt, deployStartedAt, initiatedBy, source',
+      'Successful syncs, oldest first: id, revision (or revisions, for spec.sources), deployedAt, deployStartedAt, initiatedBy, source (or sources)',
     type: 'array',
     items: { type: 'object', additionalProperties: true },
   })
@@ -91,14 +104,22 @@ export interface ResourceDiffItem {
 }
 
 export interface ApplicationDiff {
-  readonly revision: string;
+  /** The commit rendered (an Application with one source). */
+  readonly revision?: string;
+  /** The commit of each source rendered (an Application with `spec.sources`). */
+  readonly revisions?: readonly string[];
   readonly syncStatus: string;
   readonly items: readonly ResourceDiffItem[];
 }
 
 export class DiffResponse implements ApplicationDiff {
-  @ApiProperty({ description: 'The commit rendered' })
-  revision: string;
+  @ApiPropertyOptional({ description: 'The commit rendered (one source)' })
+  revision?: string;
+  @ApiPropertyOptional({
+    description: 'The commit of each source rendered (spec.sources), in order',
+    type: [String],
+  })
+  revisions?: string[];
   @ApiProperty({ enum: ['Synced', 'OutOfSync', 'Unknown'] })
   syncStatus: string;
   @ApiProperty({

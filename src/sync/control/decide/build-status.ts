@@ -5,12 +5,12 @@
  * did not change are kept, so an unchanged Application produces an
  * identical status and no write (`sameStatus`).
  */
+import { recordedSources } from '../../../argo/application-sources';
 import { Application } from '../../../argo/application.types';
 import { jsonEqual } from '../../manifests/content-hash';
 import { OperationState } from '../../status/status.types';
 import { Comparison } from '../../engine/engine.types';
 import { ApplicationCondition, ApplicationSyncStatus } from '../sync-control.types';
-import { trackedSource } from './sync-spec-hash';
 
 /** A condition before it is stamped with a transition time. */
 export interface ConditionDraft {
@@ -39,10 +39,7 @@ export interface StatusParts {
 /** The next status of an Application (pure function). */
 export function buildStatus(parts: StatusParts): ApplicationSyncStatus {
   const { app, previous, comparison } = parts;
-  const comparedTo = {
-    ...(trackedSource(app) ? { source: trackedSource(app) } : {}),
-    destination: app.spec.destination,
-  };
+  const comparedTo = { ...recordedSources(app), destination: app.spec.destination };
   let sync: ApplicationSyncStatus['sync'];
   let health: ApplicationSyncStatus['health'];
   let resources: ApplicationSyncStatus['resources'];

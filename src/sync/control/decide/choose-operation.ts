@@ -21,6 +21,8 @@ export interface PlannedOperation {
   readonly revision?: string;
   /** A source other than the Application's (rollback to a history entry). */
   readonly source?: ApplicationSource;
+  /** Sources other than the Application's (rollback of a multi-source Application). */
+  readonly sources?: readonly ApplicationSource[];
   readonly prune: boolean;
   readonly dryRun: boolean;
   readonly allowEmpty: boolean;
@@ -120,6 +122,7 @@ function fromRequest(request: RequestedOperation): PlannedOperation {
     trigger: request.kind === 'rollback' ? 'rollback' : 'manual',
     ...(request.revision ? { revision: request.revision } : {}),
     ...(request.source ? { source: request.source } : {}),
+    ...(request.sources ? { sources: request.sources } : {}),
     prune: request.prune,
     dryRun: request.dryRun,
     allowEmpty: request.allowEmpty,

@@ -63,6 +63,7 @@ export function recoverInterrupted(
       retryCount: state.retryCount,
       initiatedBy: operation.initiatedBy,
       ...(manual?.source ? { source: manual.source } : {}),
+      ...(manual?.sources ? { sources: manual.sources } : {}),
       ...(manual ? { manual } : {}),
     },
   };

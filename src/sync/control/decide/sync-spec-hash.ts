@@ -4,7 +4,7 @@
  * commit. A change of source, destination or sync options makes a new
  * target worth one attempt; switching prune or self-heal on or off does not.
  */
-import { Application, ApplicationSource } from '../../../argo/application.types';
+import { Application } from '../../../argo/application.types';
 import { contentHash } from '../../manifests/content-hash';
 
 /** Hash of the source(s), destination, sync options and managed namespace metadata. */
@@ -17,9 +17,4 @@ export function syncSpecHash(app: Application): string {
     syncOptions: syncPolicy?.syncOptions ?? [],
     managedNamespaceMetadata: syncPolicy?.managedNamespaceMetadata ?? null,
   });
-}
-
-/** The source a revision is tracked from: `spec.source`, else the first of `spec.sources`. */
-export function trackedSource(app: Application): ApplicationSource | undefined {
-  return app.spec.source ?? app.spec.sources?.[0];
 }

@@ -12,7 +12,8 @@ import { buildStatus, sameStatus } from '../decide/build-status';
 import { PlannedOperation, chooseOperation } from '../decide/choose-operation';
 import { failureOf, isClusterFailure } from '../decide/failure';
 import { withAdopted } from '../decide/next-inventory';
-import { syncSpecHash, trackedSource } from '../decide/sync-spec-hash';
+import { joinRevisions, sourcesOf } from '../../../argo/application-sources';
+import { syncSpecHash } from '../decide/sync-spec-hash';
 import { SyncedApplication } from '../sync-control.types';
 import { runDeletion } from './deletion-pass';
 import { runOperation } from './operation-runner';
@@ -39,8 +40,8 @@ export class ApplicationPass {
       outcome: { cluster: 'untouched', transient: false },
     };
     const resume = recoverOperation(app, result, this.deps.now());
-    const source = trackedSource(app.manifest);
-    if (!source) {
+    const sources = sourcesOf(app.manifest);
+    if (sources.length === 0) {
       result.comparisonError = 'spec.source is required';
       result.conditions.push({ type: 'InvalidSpecError', message: result.comparisonError });
       return result;
@@ -51,8 +52,11 @@ export class ApplicationPass {
     try {
       // A manual sync of "the latest" resolves afresh instead of trusting the poll cache.
       const fresh = requested !== null && requested.revision === undefined;
-      result.revision = await deps.revisions.resolve(app.id, source, fresh);
+      result.revision = joinRevisions(await deps.revisions.resolveAll(app.id, sources, fresh));
       desired = await deps.renderer.render(app.manifest, result.revision, context.cluster);
+      for (const message of desired.warnings ?? []) {
+        result.conditions.push({ type: 'RepeatedResourceWarning', message });
+      }
     } catch (error) {
       return failedComparison(app, result, error, requested, false, deps.now(), !!resume);
     }

@@ -8,7 +8,8 @@
  * A pass stopped because the worker stopped writes nothing: the operation
  * stays Running and the next holder of the cluster resumes it.
  */
-import { Application } from '../../../argo/application.types';
+import { recordedSources } from '../../../argo/application-sources';
+import { Application, ApplicationSource } from '../../../argo/application.types';
 import { Comparison, DesiredState, SyncPassResult } from '../../engine/engine.types';
 import { Inventory } from '../../plan/inventory';
 import { FailureDescriptor } from '../../retry/failure-classification';
@@ -18,7 +19,6 @@ import { OperationState, ResourceResult } from '../../status/status.types';
 import { PlannedOperation } from '../decide/choose-operation';
 import { failureOf } from '../decide/failure';
 import { nextInventory } from '../decide/next-inventory';
-import { trackedSource } from '../decide/sync-spec-hash';
 import { LastAttempt, SyncedApplication } from '../sync-control.types';
 import { PassContext, PassDeps } from './pass-deps';
 
@@ -80,7 +80,7 @@ export async function runOperation(
 ): Promise<OperationOutcome> {
   const { app, operation: op, context } = input;
   const state0 = app.state;
-  const opApp = op.source ? withSource(app.manifest, op.source) : app.manifest;
+  const opApp = withRecordedSources(app.manifest, op);
   const revision = op.revision ?? input.tracked.comparison.revision;
   const syncOperation = {
     revision,
@@ -132,7 +132,6 @@ export async function runOperation(
   ): OperationOutcome => {
     const finishedAt = state.finishedAt ?? new Date(deps.now()).toISOString();
     const succeeded = state.phase === 'Succeeded' && !op.dryRun;
-    const source = trackedSource(opApp);
     const historyAppend: HistoryAppend | undefined = succeeded
       ? {
           entries: [
@@ -141,7 +140,7 @@ export async function runOperation(
               deployedAt: finishedAt,
               deployStartedAt: state.startedAt,
               initiatedBy: op.initiatedBy,
-              ...(source ? { source } : {}),
+              ...recordedSources(opApp),
             },
           ],
           limit: opApp.spec.revisionHistoryLimit,
@@ -171,7 +170,7 @@ export async function runOperation(
   // A pinned revision or a rollback source: render and compare what this operation deploys.
   let desired = input.tracked.desired;
   let comparison = input.tracked.comparison;
-  if (revision !== comparison.revision || op.source) {
+  if (revision !== comparison.revision || op.source || op.sources) {
     try {
       desired = await deps.renderer.render(opApp, revision, context.cluster);
       comparison = await deps.executor.compare(opApp, context.cluster, desired, state0.inventory);
@@ -294,8 +293,20 @@ function progressWriter(
   };
 }
 
-/** The Application with another source (a rollback deploys the source of its history entry). */
-export function withSource(app: Application, source: Application['spec']['source']): Application {
-  const { sources: _sources, ...spec } = app.spec;
-  return { ...app, spec: { ...spec, source } };
+/**
+ * The Application with the source(s) an operation deploys: a rollback
+ * deploys those of its history entry, `spec.sources` when the entry has
+ * them, else `spec.source`; any other operation, the Application's own.
+ */
+export function withRecordedSources(
+  app: Application,
+  recorded: {
+    readonly source?: ApplicationSource;
+    readonly sources?: readonly ApplicationSource[];
+  },
+): Application {
+  const { source: _source, sources: _sources, ...spec } = app.spec;
+  if (recorded.sources) return { ...app, spec: { ...spec, sources: [...recorded.sources] } };
+  if (recorded.source) return { ...app, spec: { ...spec, source: recorded.source } };
+  return app;
 }

@@ -13,7 +13,12 @@ export interface PassDeps {
   readonly renderer: ManifestRenderer;
   readonly executor: SyncExecutor;
   readonly revisions: {
-    resolve(follower: string, source: ApplicationSource, fresh?: boolean): Promise<string>;
+    /** The commit of each source, in order; the follower is woken when one moves. */
+    resolveAll(
+      follower: string,
+      sources: readonly ApplicationSource[],
+      fresh?: boolean,
+    ): Promise<string[]>;
   };
   /** Resolves true once written, false when the cluster's lease was lost. */
   readonly write: (write: StatusWrite) => Promise<boolean>;

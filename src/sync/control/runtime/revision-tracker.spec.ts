@@ -189,4 +189,33 @@ describe(RevisionTracker.name, () => {
     await failing.poll();
     expect(moved).toEqual([]);
   });
+
+  describe('an Application with several sources', () => {
+    const values: ApplicationSource = { repoURL: 'https://git.example.com/values.git' };
+
+    it('resolves each source in order and is woken when any of them moves', async () => {
+      heads.HEAD = 'v1';
+      const valuesHead = { ...values, targetRevision: 'HEAD' };
+      expect(await sut.resolveAll('a', [main, valuesHead])).toEqual(['c1', 'v1']);
+      expect(sut.size).toBe(2);
+      heads.HEAD = 'v2';
+      await sut.poll();
+      expect(moved).toEqual([['a']]);
+      expect(await sut.resolveAll('a', [main, valuesHead])).toEqual(['c1', 'v2']);
+    });
+
+    it('stops following a source the Application dropped, and all of them when forgotten', async () => {
+      await sut.resolveAll('a', [main, { ...values, targetRevision: 'main' }]);
+      await sut.resolve('b', main);
+      expect(sut.size).toBe(2);
+      await sut.resolveAll('a', [main]);
+      expect(sut.size).toBe(1);
+      heads.main = 'c2';
+      await sut.poll();
+      expect(moved).toEqual([['a', 'b']]);
+      sut.forget('a');
+      sut.forget('b');
+      expect(sut.size).toBe(0);
+    });
+  });
 });

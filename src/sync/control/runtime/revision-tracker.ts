@@ -4,7 +4,8 @@
  * re-resolved on the Git poll interval (the mirror cache fetches at most
  * that often anyway). When a branch moves, every Application following it
  * is woken at once: a commit reaches a thousand clusters with one resolve.
- * A pinned commit SHA never changes and is never polled.
+ * A pinned commit SHA never changes and is never polled. An Application
+ * with several sources follows each of them, and is woken when any moves.
  */
 import { Logger } from '@nestjs/common';
 import { ApplicationSource } from '../../../argo/application.types';
@@ -35,7 +36,8 @@ interface Tracked {
 export class RevisionTracker {
   private readonly logger = new Logger(RevisionTracker.name);
   private readonly tracked = new Map<string, Tracked>();
-  private readonly followed = new Map<string, string>();
+  /** The keys of the sources each follower follows, in its source order. */
+  private readonly followed = new Map<string, readonly string[]>();
   private timer: NodeJS.Timeout | undefined;
   private polling: Promise<void> | null = null;
   private stopped = false;
@@ -53,35 +55,44 @@ export class RevisionTracker {
    * moves). A cached answer younger than the TTL is reused unless `fresh`.
    */
   async resolve(follower: string, source: ApplicationSource, fresh = false): Promise<string> {
-    const key = keyOf(source);
-    const previous = this.followed.get(follower);
-    if (previous !== key) {
-      if (previous !== undefined) this.unfollow(follower, previous);
-      this.followed.set(follower, key);
-    }
-    let entry = this.tracked.get(key);
-    if (!entry) {
-      entry = {
-        source: { repoURL: source.repoURL, targetRevision: source.targetRevision },
-        resolvedAtMs: 0,
-        followers: new Set(),
-      };
-      this.tracked.set(key, entry);
-    }
-    entry.followers.add(follower);
-    const pinned = isFullSha(source.targetRevision ?? '');
-    if (entry.sha && (pinned || (!fresh && this.now() - entry.resolvedAtMs < this.options.ttlMs))) {
-      return entry.sha;
-    }
-    return this.refresh(entry, follower);
+    return (await this.resolveAll(follower, [source], fresh))[0];
+  }
+
+  /**
+   * The commit each of `sources` points at, in order, for `follower` (who is
+   * then woken when any of them moves, and no longer for sources it dropped).
+   */
+  async resolveAll(
+    follower: string,
+    sources: readonly ApplicationSource[],
+    fresh = false,
+  ): Promise<string[]> {
+    const keys = sources.map(keyOf);
+    const previous = this.followed.get(follower) ?? [];
+    for (const key of previous) if (!keys.includes(key)) this.unfollow(follower, key);
+    this.followed.set(follower, keys);
+    return Promise.all(
+      sources.map((source, index) => {
+        const entry = this.entryFor(keys[index], source);
+        entry.followers.add(follower);
+        const pinned = isFullSha(source.targetRevision ?? '');
+        if (
+          entry.sha &&
+          (pinned || (!fresh && this.now() - entry.resolvedAtMs < this.options.ttlMs))
+        ) {
+          return entry.sha;
+        }
+        return this.refresh(entry, follower);
+      }),
+    );
   }
 
   /** Stops following (the Application is gone or moved to another cluster). */
   forget(follower: string): void {
-    const key = this.followed.get(follower);
-    if (key === undefined) return;
+    const keys = this.followed.get(follower);
+    if (keys === undefined) return;
     this.followed.delete(follower);
-    this.unfollow(follower, key);
+    for (const key of keys) this.unfollow(follower, key);
   }
 
   /**
@@ -194,6 +205,19 @@ export class RevisionTracker {
       })
       .finally(() => (entry.inFlight = undefined));
     return entry.inFlight;
+  }
+
+  private entryFor(key: string, source: ApplicationSource): Tracked {
+    let entry = this.tracked.get(key);
+    if (!entry) {
+      entry = {
+        source: { repoURL: source.repoURL, targetRevision: source.targetRevision },
+        resolvedAtMs: 0,
+        followers: new Set(),
+      };
+      this.tracked.set(key, entry);
+    }
+    return entry;
   }
 
   private unfollow(follower: string, key: string): void {
