@@ -97,6 +97,24 @@ describe(referenceProblems.name, () => {
     ]);
   });
 
+  it('names a Helm value file whose $<ref> no source declares', () => {
+    const problems = referenceProblems(
+      app({
+        sources: [
+          { ...chart, helm: { valueFiles: ['values.yaml', '$values/a.yaml', '$vals/b.yaml'] } },
+          values,
+        ],
+      }),
+    );
+    expect(problems).toEqual([
+      {
+        field: 'spec.sources[0].helm.valueFiles[2]',
+        rule: 'ref',
+        message: 'no source of the Application has ref "vals" (known: values)',
+      },
+    ]);
+  });
+
   it('has nothing to say about a single-source Application', () => {
     expect(referenceProblems(app({ source: { ...chart, ref: 'x/y' } }))).toEqual([]);
   });

@@ -89,7 +89,8 @@ const REF_NAME = /^[A-Za-z0-9_-]+$/;
 /**
  * Problems of the `ref` names of `spec.sources`: each a name of letters,
  * digits, `-` or `_`, unique, and never on a chart source (Argo: "sources
- * with the ref field set cannot include the chart field").
+ * with the ref field set cannot include the chart field"); and Helm value
+ * files `$<ref>/...` naming a ref no source declares.
  */
 export function referenceProblems(app: Application): FieldProblem[] {
   if (!hasMultipleSources(app)) return [];
@@ -115,6 +116,19 @@ export function referenceProblems(app: Application): FieldProblem[] {
         message: 'a source with ref cannot include chart (only Git sources lend files)',
       });
     }
+  });
+  sourcesOf(app).forEach((source, index) => {
+    const valueFiles = source.helm?.valueFiles;
+    if (!Array.isArray(valueFiles)) return;
+    valueFiles.forEach((file, fileIndex) => {
+      const ref = typeof file === 'string' ? /^\$([^/]+)/.exec(file)?.[1] : undefined;
+      if (ref === undefined || seen.has(ref)) return;
+      problems.push({
+        field: `${sourceField(app, index)}.helm.valueFiles[${fileIndex}]`,
+        rule: 'ref',
+        message: `no source of the Application has ref "${ref}"${seen.size > 0 ? ` (known: ${[...seen].join(', ')})` : ''}`,
+      });
+    });
   });
   return problems;
 }

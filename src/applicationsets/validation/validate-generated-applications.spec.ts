@@ -84,6 +84,21 @@ describe(validateGeneratedApplications.name, () => {
       [['spec.sources[1].repoURL', 'required']],
     ],
     [
+      'sources with a repeated ref and a value file of an unknown ref',
+      app('a', {
+        source: undefined,
+        sources: [
+          { repoURL: 'r', path: 'chart', helm: { valueFiles: ['$vals/prod.yaml'] } },
+          { repoURL: 'v', ref: 'values' },
+          { repoURL: 'w', ref: 'values' },
+        ],
+      }),
+      [
+        ['spec.sources[2].ref', 'unique'],
+        ['spec.sources[0].helm.valueFiles[0]', 'ref'],
+      ],
+    ],
+    [
       'labels and annotations rendered into invalid ones',
       app('a', {}, { labels: { env: 'eu/west' }, annotations: { 'bad key': 'x' } }),
       [

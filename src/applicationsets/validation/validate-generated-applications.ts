@@ -11,6 +11,7 @@
  * (Argo CD deletes only names absent from everything generated, valid or not).
  */
 import { FieldProblem, fieldPath } from '../../common/field-problem';
+import { referenceProblems } from '../../argo/application-sources';
 import { Application, ApplicationSource } from '../../argo/application.types';
 import { annotationMapProblems, labelMapProblems } from '../../labels';
 import { dnsLabelProblems, objectNameProblems } from './kubernetes-names';
@@ -186,13 +187,17 @@ function sourceProblems(app: Application): FieldProblem[] {
   const located: [ApplicationSource, string][] = single
     ? [[single, 'spec.source']]
     : several.map((source, i) => [source, `spec.sources[${i}]`]);
-  return located
-    .filter(([source]) => (source.repoURL ?? '').trim() === '')
-    .map(([, at]) => ({
-      field: fieldPath(at, 'repoURL'),
-      rule: GeneratedApplicationRule.Required,
-      message: 'repoURL must not be empty',
-    }));
+  return [
+    ...located
+      .filter(([source]) => (source.repoURL ?? '').trim() === '')
+      .map(([, at]) => ({
+        field: fieldPath(at, 'repoURL'),
+        rule: GeneratedApplicationRule.Required,
+        message: 'repoURL must not be empty',
+      })),
+    // Caught here, a bad ref stops the ApplicationSet with a clear condition instead of failing each sync.
+    ...referenceProblems(app),
+  ];
 }
 
 function metadataMapProblems(app: Application): FieldProblem[] {
