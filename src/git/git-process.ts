@@ -8,8 +8,10 @@
  * simple-git: simple-git cannot stream or cap output, kills only the main
  * process on abort, adds ~50 ms to every command without output, and its
  * guards refuse the hardened configuration this module sets on purpose.
+ * The spawn helper starts it (`process-spawner.ts`: forking the control
+ * plane for every fetch cost it more CPU than the fetch).
  */
-import { spawn } from 'node:child_process';
+import { spawnCommand } from '../process/process-spawner';
 
 /** How to run one git command. */
 export interface GitRunRequest {
@@ -64,11 +66,12 @@ const MAX_STDERR = 64 * 1024;
  */
 export function runGit(request: GitRunRequest): Promise<GitRunResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(request.binary ?? 'git', request.args as string[], {
+    const child = spawnCommand({
+      command: request.binary ?? 'git',
+      args: request.args,
       cwd: request.cwd,
       env: request.env,
-      stdio: ['pipe', 'pipe', 'pipe'],
-      detached: true,
+      stdin: true,
     });
     const stdout: Buffer[] = [];
     let stdoutBytes = 0;
@@ -78,13 +81,7 @@ export function runGit(request: GitRunRequest): Promise<GitRunResult> {
 
     const kill = (error: Error): void => {
       failure ??= error;
-      if (child.pid !== undefined) {
-        try {
-          process.kill(-child.pid, 'SIGKILL');
-        } catch {
-          // Already gone.
-        }
-      }
+      child.killGroup('SIGKILL');
     };
     const timer = setTimeout(
       () =>
@@ -126,8 +123,6 @@ export function runGit(request: GitRunRequest): Promise<GitRunResult> {
     child.stderr.on('data', (chunk: Buffer) => {
       if (stderr.length < MAX_STDERR) stderr += chunk.toString('utf8');
     });
-    // git may exit before reading all input (a fatal error); the exit status tells why.
-    child.stdin.on('error', () => undefined);
     child.on('error', (error) => {
       failure ??= new GitProcessError(
         'spawn',
@@ -146,6 +141,8 @@ export function runGit(request: GitRunRequest): Promise<GitRunResult> {
       }
       resolve({ stdout: Buffer.concat(stdout), stderr });
     });
-    child.stdin.end(request.input ?? '');
+    // git may exit before reading all input (a fatal error); the exit status tells why.
+    if (request.input) child.write(request.input);
+    child.end();
   });
 }

@@ -5,7 +5,7 @@
  * scratch (no credentials or config of the server leak in; a private empty
  * HOME), a time limit (Argo's exec timeout), and a cap on its output.
  */
-import { spawn } from 'node:child_process';
+import { spawnCommand } from '../../process/process-spawner';
 import { DomainError, DomainErrorCode } from '../../common/domain-error';
 
 /** One tool run. */
@@ -72,11 +72,12 @@ const MESSAGE_STDERR_CHARS = 400;
  */
 export function runTool(run: ToolRun): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn(run.command, run.args as string[], {
+    const child = spawnCommand({
+      command: run.command,
+      args: run.args,
       cwd: run.cwd,
       env: toolEnvironment(run.home),
-      stdio: ['ignore', 'pipe', 'pipe'],
-      detached: true,
+      stdin: false,
     });
     const stdout: Buffer[] = [];
     let stdoutBytes = 0;
@@ -84,11 +85,7 @@ export function runTool(run: ToolRun): Promise<string> {
     let failure: DomainError | undefined;
     const kill = (error: DomainError) => {
       failure ??= error;
-      try {
-        if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
-      } catch {
-        // Already gone.
-      }
+      child.killGroup('SIGKILL');
     };
     const timer = setTimeout(
       () =>
