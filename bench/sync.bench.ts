@@ -32,6 +32,7 @@ import { parse } from 'yaml';
 import { TestGitRepo } from '../test/support/git-repo';
 import { Benchmark, elapsedMs, mib, percentile } from './benchmark';
 import { BenchApp, inParallel, startBenchApp } from './support/bench-app';
+import { spawnHelperPid } from '../src/process/process-spawner';
 import { profileCpu } from './support/cpu-profile';
 
 const FLEET_CLUSTERS = Number(process.env.BENCH_SYNC_FLEET_CLUSTERS ?? 1_000);
@@ -267,6 +268,24 @@ async function workDone(bench: BenchApp): Promise<string> {
   return `${passes} passes; cluster API requests: ${requests.map(([verb, n]) => `${verb} ${n}`).join(', ')}; ${cache}`;
 }
 
+/**
+ * Memory of the spawn helper that starts git for the control plane (Linux):
+ * its resident set, and the anonymous part of it, its own memory. The rest
+ * is the Node binary's pages, which it shares with the control plane.
+ */
+function helperMemory(): { rss: number; own: number } | undefined {
+  const pid = spawnHelperPid();
+  if (pid === undefined) return undefined;
+  try {
+    const rollup = readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8');
+    const kib = (field: string) =>
+      Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(rollup)?.[1] ?? 0);
+    return { rss: kib('Rss') * 1024, own: kib('Pss_Anon') * 1024 };
+  } catch {
+    return undefined;
+  }
+}
+
 function rssAfterGc(): number {
   (globalThis as { gc?: () => void }).gc?.();
   return process.memoryUsage().rss;
@@ -422,6 +441,12 @@ async function scaleRound(print: (line: string) => void, dir: string): Promise<v
     print(
       `control plane RSS: ${mib(before)} before, peak ${mib(peak)} while syncing, ${mib(rssAfterGc())} after (target < 384 MiB)`,
     );
+    const spawner = helperMemory();
+    if (spawner) {
+      print(
+        `  spawn helper (starts git): RSS ${mib(spawner.rss)}, its own memory ${mib(spawner.own)} (the rest is the Node binary, shared with the control plane); peak with it ${mib(peak + spawner.own)}`,
+      );
+    }
     print(`  work done: ${await workDone(bench)}`);
     const usage = process.memoryUsage();
     print(
