@@ -27,6 +27,7 @@ describe(loadConfig.name, () => {
         gitlabWebhookToken: undefined,
         credentialsFile: undefined,
         sshKnownHostsFile: undefined,
+        spawnHelper: true,
       },
       syncExecution: {
         requestTimeoutSeconds: 30,
@@ -68,6 +69,14 @@ describe(loadConfig.name, () => {
     });
     expect(() => loadConfig({ FLEETPLANE_SYNC_LEASE_SECONDS: '1' })).toThrow(
       /FLEETPLANE_SYNC_LEASE_SECONDS: must be an integer from 2 to 3600/,
+    );
+  });
+
+  it('reads the spawn helper switch and refuses a value that is not a boolean', () => {
+    expect(loadConfig({ FLEETPLANE_SPAWN_HELPER: 'false' }).git.spawnHelper).toBe(false);
+    expect(loadConfig({ FLEETPLANE_SPAWN_HELPER: 'true' }).git.spawnHelper).toBe(true);
+    expect(() => loadConfig({ FLEETPLANE_SPAWN_HELPER: 'off' })).toThrow(
+      /FLEETPLANE_SPAWN_HELPER: must be true or false, got "off"/,
     );
   });
 

@@ -54,6 +54,11 @@ export interface AppConfig {
     readonly credentialsFile: string | undefined;
     /** known_hosts for ssh repositories (`FLEETPLANE_GIT_SSH_KNOWN_HOSTS_FILE`); unset: ssh URLs are refused. */
     readonly sshKnownHostsFile: string | undefined;
+    /**
+     * Start git, kustomize and helm from the spawn helper (`FLEETPLANE_SPAWN_HELPER`, docs/git.md);
+     * `src/process` reads the variable itself, this checks its value at start-up.
+     */
+    readonly spawnHelper: boolean;
   };
   /** The sync engine's execution half: cluster API calls, rendering, waiting for health. */
   readonly syncExecution: {
@@ -179,6 +184,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd: string = process.cwd()):
       gitlabWebhookToken: env.FLEETPLANE_WEBHOOK_GITLAB_TOKEN || undefined,
       credentialsFile: env.FLEETPLANE_GIT_CREDENTIALS_FILE || undefined,
       sshKnownHostsFile: env.FLEETPLANE_GIT_SSH_KNOWN_HOSTS_FILE || undefined,
+      spawnHelper: env.FLEETPLANE_SPAWN_HELPER ? bool('FLEETPLANE_SPAWN_HELPER') : true,
     },
     syncExecution: {
       requestTimeoutSeconds: int('FLEETPLANE_SYNC_REQUEST_TIMEOUT_SECONDS', 30, 1, 600),

@@ -62,7 +62,9 @@ export function spawnHelperPid(): number | undefined {
 let current: SpawnHelper | undefined;
 
 function helper(): SpawnHelper {
-  current ??= new SpawnHelper(process.env.FLEETPLANE_SPAWN_HELPER !== 'false');
+  // Same reading as the app config, which refuses any other value at start-up.
+  const setting = (process.env.FLEETPLANE_SPAWN_HELPER ?? '').toLowerCase();
+  current ??= new SpawnHelper(!['false', '0', 'no'].includes(setting));
   return current;
 }
 
