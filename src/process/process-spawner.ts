@@ -59,6 +59,15 @@ export function spawnHelperPid(): number | undefined {
   return current?.pid;
 }
 
+/**
+ * Stops the helper (its commands in flight fail with `EHELPER`); the next
+ * command starts a new one. For shutdown and for test files, each of which
+ * loads its own copy of this module.
+ */
+export function stopSpawnHelper(): void {
+  current?.stop();
+}
+
 let current: SpawnHelper | undefined;
 
 function helper(): SpawnHelper {
@@ -172,6 +181,13 @@ class SpawnHelper {
       this.stopped(helper, 'the spawn helper stopped');
     });
     return helper;
+  }
+
+  stop(): void {
+    const helper = this.process;
+    if (!helper) return;
+    this.stopped(helper, 'the spawn helper was stopped');
+    if (helper.connected) helper.disconnect(); // it exits when its channel closes
   }
 
   private send(helper: ChildProcess, message: Record<string, unknown>): void {

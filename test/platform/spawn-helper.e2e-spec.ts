@@ -11,6 +11,7 @@ import {
   SpawnedCommand,
   spawnCommand,
   spawnHelperPid,
+  stopSpawnHelper,
 } from '../../src/process/process-spawner';
 import { eventually } from '../support/wait';
 
@@ -119,6 +120,27 @@ describe('spawn helper', () => {
     const next = await run(spawnCommand(sh('echo again')));
     expect(next).toMatchObject({ stdout: 'again\n', code: 0, errors: [] });
     expect(spawnHelperPid()).not.toBe(first);
+  });
+
+  it('stops the helper on request, failing what runs, and starts a new one after', async () => {
+    const waiting = run(spawnCommand(sh('sleep 30')));
+    const first = spawnHelperPid()!;
+    stopSpawnHelper();
+    expect(await waiting).toMatchObject({ errors: ['EHELPER'], code: null });
+    expect(spawnHelperPid()).toBeUndefined();
+    await eventually(
+      async () => {
+        try {
+          process.kill(first, 0);
+          return null;
+        } catch {
+          return true;
+        }
+      },
+      5_000,
+      'the stopped helper gone',
+    );
+    expect(await run(spawnCommand(sh('echo again')))).toMatchObject({ stdout: 'again\n' });
   });
 
   it('spawns directly when FLEETPLANE_SPAWN_HELPER=false', async () => {
