@@ -22,7 +22,7 @@ module.exports = {
   testRegex: '(\\.spec|\\.e2e-spec)\\.ts$',
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
-  setupFilesAfterEnv: ['<rootDir>/test/support/stop-spawn-helper.ts'],
+  setupFilesAfterEnv: ['<rootDir>/test/setup/stop-spawn-helper.ts'],
   testTimeout: 30_000,
   maxWorkers: 2,
 };

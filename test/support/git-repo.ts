@@ -9,13 +9,10 @@
  *   mirrorCache.resolveRevision(repo.url, 'v1');
  *   await repo.cleanup();
  */
-import { execFile } from 'node:child_process';
 import { mkdir, mkdtemp, rm, symlink, unlink, writeFile } from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { promisify } from 'node:util';
-
-const run = promisify(execFile);
+import { runGit } from '../../src/git/git-process';
 
 /** Environment for fixture git commands: no system or user config, fixed identity. */
 const GIT_ENV: NodeJS.ProcessEnv = {
@@ -136,14 +133,28 @@ export class TestGitRepo {
     await this.git('tag', ...annotated, name, options.at ?? 'HEAD');
   }
 
-  /** Runs git in the repository and returns its trimmed stdout. */
+  /**
+   * Runs git in the repository and returns its trimmed stdout. Through the
+   * product's runner, so git starts from the spawn helper: a benchmark that
+   * commits from the control plane's own process would otherwise fork it,
+   * and charge the control plane for what a Git server does elsewhere.
+   */
   async git(...args: string[]): Promise<string> {
-    const { stdout } = await run('git', args, {
-      cwd: this.dir,
-      env: GIT_ENV,
-      maxBuffer: 64 * 1024 * 1024,
-    });
-    return stdout.trim();
+    try {
+      const { stdout } = await runGit({
+        args,
+        cwd: this.dir,
+        env: GIT_ENV,
+        timeoutMs: 120_000,
+        maxStdoutBytes: 64 * 1024 * 1024,
+      });
+      return stdout.toString('utf8').trim();
+    } catch (error) {
+      const stderr = (error as { stderr?: string }).stderr?.trim();
+      throw new Error(
+        `git ${args.join(' ')}: ${(error as Error).message}${stderr ? `: ${stderr}` : ''}`,
+      );
+    }
   }
 
   /** Removes the repository (and its temp parent when this fixture created it). */
