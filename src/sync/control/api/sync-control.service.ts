@@ -33,12 +33,8 @@ import { SyncStateRepository } from '../persistence/sync-state.repository';
 import { SyncClusterPorts } from '../runtime/cluster-ports';
 import { RequestedOperation, SyncedApplication } from '../sync-control.types';
 import { maskSecretDiffs } from './mask-diffs';
-import {
-  SyncRequest,
-  parseDeleteRequest,
-  parseRollbackRequest,
-  parseSyncRequest,
-} from './operation-requests';
+import { parseDeleteRequest, parseRollbackRequest, parseSyncRequest } from './operation-requests';
+import { requestedRevision } from './requested-revision';
 import { ApplicationDiff, DeletionAccepted } from './sync.dto';
 
 const API_USER = { username: 'api', automated: false } as const;
@@ -59,7 +55,13 @@ export class SyncControlService {
     const app = await this.find(name);
     const request = parseSyncRequest(body);
     this.assertIdle(app);
-    const revision = await this.requestedRevision(app, request);
+    const revision = await requestedRevision(app.manifest, request, (source, given) =>
+      given
+        ? this.resolveAt(source, given.revision, given.field)
+        : this.upstream('resolving the target revision', () =>
+            this.renderer.resolveRevision(source),
+          ),
+    );
     return this.leave(app, {
       id: randomUUID(),
       kind: 'sync',
@@ -267,68 +269,6 @@ export class SyncControlService {
       );
     }
     return sources;
-  }
-
-  /**
-   * The revision a manual sync deploys, resolved now: `revision` for one
-   * source; for `spec.sources`, `revisions` at their positions and the
-   * other sources at their target revision. Absent: the target revision at
-   * run time.
-   */
-  private async requestedRevision(
-    app: SyncedApplication,
-    request: SyncRequest,
-  ): Promise<string | undefined> {
-    const sources = this.sourcesOf(app);
-    const multiple = hasMultipleSources(app.manifest);
-    if (request.revisions) {
-      if (!multiple) {
-        throw DomainError.invalid([
-          {
-            field: 'revisions',
-            rule: 'multiple-sources',
-            message:
-              'is for an Application with spec.sources; this one has spec.source: use revision',
-          },
-        ]);
-      }
-      const problems = request.revisions.flatMap(({ position }, index) =>
-        position > sources.length
-          ? [
-              {
-                field: `revisions[${index}]`,
-                rule: 'source-position',
-                message: `is for source position ${position}, but spec.sources has ${sources.length}`,
-              },
-            ]
-          : [],
-      );
-      if (problems.length > 0) throw DomainError.invalid(problems);
-      const given = request.revisions;
-      return joinRevisions(
-        await Promise.all(
-          sources.map((source, index) => {
-            const at = given.findIndex((item) => item.position === index + 1);
-            return at >= 0
-              ? this.resolveAt(source, given[at].revision, `revisions[${at}]`)
-              : this.upstream('resolving the target revision', () =>
-                  this.renderer.resolveRevision(source),
-                );
-          }),
-        ),
-      );
-    }
-    if (request.revision === undefined) return undefined;
-    if (multiple) {
-      throw DomainError.invalid([
-        {
-          field: 'revision',
-          rule: 'multiple-sources',
-          message: `the Application has ${sources.length} sources (spec.sources): give revisions, with sourcePositions (1-based) unless there is one per source`,
-        },
-      ]);
-    }
-    return this.resolveAt(sources[0], request.revision, 'revision');
   }
 
   /** A revision of `source`'s repository as a commit SHA; unknown → 422 naming `field`, Git down → 502. */

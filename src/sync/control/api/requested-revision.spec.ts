@@ -1,0 +1,94 @@
+import { Application, ApplicationSource } from '../../../argo/application.types';
+import { DomainError, DomainErrorCode } from '../../../common/domain-error';
+import { SourceResolver, requestedRevision } from './requested-revision';
+
+const chart: ApplicationSource = {
+  repoURL: 'https://git.example/chart.git',
+  targetRevision: 'main',
+};
+const values: ApplicationSource = { repoURL: 'https://git.example/values.git', ref: 'values' };
+
+function app(spec: Partial<Application['spec']>): Application {
+  return {
+    apiVersion: 'argoproj.io/v1alpha1',
+    kind: 'Application',
+    metadata: { name: 'web' },
+    spec: { project: 'default', destination: { name: 'c1' }, ...spec },
+  };
+}
+
+/** Resolves to `<repo name>@<revision>`, recording what was asked. */
+function resolver(): { resolve: SourceResolver; asked: string[] } {
+  const asked: string[] = [];
+  return {
+    asked,
+    resolve: async (source, given) => {
+      const name = source.repoURL.replace(/^.*\/|\.git$/g, '');
+      asked.push(`${name} ${given ? `${given.revision} (${given.field})` : 'target'}`);
+      return `${name}@${given?.revision ?? source.targetRevision ?? 'HEAD'}`;
+    },
+  };
+}
+
+async function problemOf(run: Promise<unknown>): Promise<string> {
+  const error = (await run.catch((e: unknown) => e)) as DomainError;
+  return `${error.code} ${error.details.map((d) => `${d.field}:${d.rule}`).join(',')}`;
+}
+
+describe(requestedRevision.name, () => {
+  it('resolves the revision of a single source, or nothing for the target at run time', async () => {
+    const { resolve, asked } = resolver();
+    expect(await requestedRevision(app({ source: chart }), { revision: 'v2' }, resolve)).toBe(
+      'chart@v2',
+    );
+    expect(await requestedRevision(app({ source: chart }), {}, resolve)).toBeUndefined();
+    expect(asked).toEqual(['chart v2 (revision)']);
+  });
+
+  it('resolves given positions and the other sources at their target, in source order', async () => {
+    const { resolve, asked } = resolver();
+    const revision = await requestedRevision(
+      app({ sources: [chart, values] }),
+      { revisions: [{ position: 2, revision: 'v1' }] },
+      resolve,
+    );
+    expect(revision).toBe('chart@main,values@v1');
+    expect(asked).toEqual(['chart target', 'values v1 (revisions[0])']);
+  });
+
+  it('refuses a request that does not fit the sources, naming the field', async () => {
+    const { resolve, asked } = resolver();
+    expect(
+      await problemOf(
+        requestedRevision(app({ sources: [chart, values] }), { revision: 'v1' }, resolve),
+      ),
+    ).toBe(`${DomainErrorCode.Invalid} revision:multiple-sources`);
+    expect(
+      await problemOf(
+        requestedRevision(
+          app({ source: chart }),
+          { revisions: [{ position: 1, revision: 'v1' }] },
+          resolve,
+        ),
+      ),
+    ).toBe(`${DomainErrorCode.Invalid} revisions:multiple-sources`);
+    expect(
+      await problemOf(
+        requestedRevision(
+          app({ sources: [chart, values] }),
+          {
+            revisions: [
+              { position: 1, revision: 'v1' },
+              { position: 3, revision: 'v3' },
+            ],
+          },
+          resolve,
+        ),
+      ),
+    ).toBe(`${DomainErrorCode.Invalid} revisions[1]:source-position`);
+    expect(await problemOf(requestedRevision(app({}), { revision: 'v1' }, resolve))).toBe(
+      `${DomainErrorCode.Conflict} `,
+    );
+    expect(asked).toEqual([]);
+  });
+});

@@ -1,0 +1,84 @@
+/**
+ * The revision a manual sync deploys (`POST .../sync`), resolved when the
+ * request is accepted: `revision` for an Application with one source; for
+ * `spec.sources`, `revisions` at their 1-based positions (Argo CD's
+ * `sourcePositions`) and every other source at its target revision, joined
+ * into one revision (see `application-sources.ts`). Absent: the target
+ * revision as resolved when the sync runs. Any mismatch between the request
+ * and the Application's sources is a 422 naming the field.
+ */
+import { hasMultipleSources, joinRevisions, sourcesOf } from '../../../argo/application-sources';
+import { Application, ApplicationSource } from '../../../argo/application.types';
+import { DomainError, DomainErrorCode } from '../../../common/domain-error';
+import { SyncRequest } from './operation-requests';
+
+/**
+ * Resolves `source` to a commit SHA: at `given.revision` when set (an unknown
+ * one is a problem of `given.field`), else at its own target revision.
+ */
+export type SourceResolver = (
+  source: ApplicationSource,
+  given?: { readonly revision: string; readonly field: string },
+) => Promise<string>;
+
+/** The revision to sync, or undefined for "the target revision at run time". */
+export async function requestedRevision(
+  app: Application,
+  request: Pick<SyncRequest, 'revision' | 'revisions'>,
+  resolve: SourceResolver,
+): Promise<string | undefined> {
+  const sources = sourcesOf(app);
+  const multiple = hasMultipleSources(app);
+  if (sources.length === 0 && (request.revision !== undefined || request.revisions)) {
+    throw new DomainError(
+      DomainErrorCode.Conflict,
+      `Application "${app.metadata.name}" has no spec.source`,
+    );
+  }
+  if (request.revisions) {
+    if (!multiple) {
+      throw DomainError.invalid([
+        {
+          field: 'revisions',
+          rule: 'multiple-sources',
+          message:
+            'is for an Application with spec.sources; this one has spec.source: use revision',
+        },
+      ]);
+    }
+    const problems = request.revisions.flatMap(({ position }, index) =>
+      position > sources.length
+        ? [
+            {
+              field: `revisions[${index}]`,
+              rule: 'source-position',
+              message: `is for source position ${position}, but spec.sources has ${sources.length}`,
+            },
+          ]
+        : [],
+    );
+    if (problems.length > 0) throw DomainError.invalid(problems);
+    const given = request.revisions;
+    return joinRevisions(
+      await Promise.all(
+        sources.map((source, index) => {
+          const at = given.findIndex((item) => item.position === index + 1);
+          return at >= 0
+            ? resolve(source, { revision: given[at].revision, field: `revisions[${at}]` })
+            : resolve(source);
+        }),
+      ),
+    );
+  }
+  if (request.revision === undefined) return undefined;
+  if (multiple) {
+    throw DomainError.invalid([
+      {
+        field: 'revision',
+        rule: 'multiple-sources',
+        message: `the Application has ${sources.length} sources (spec.sources): give revisions, with sourcePositions (1-based) unless there is one per source`,
+      },
+    ]);
+  }
+  return resolve(sources[0], { revision: request.revision, field: 'revision' });
+}
