@@ -153,6 +153,7 @@ export class TestGitRepo {
       const stderr = (error as { stderr?: string }).stderr?.trim();
       throw new Error(
         `git ${args.join(' ')}: ${(error as Error).message}${stderr ? `: ${stderr}` : ''}`,
+        { cause: error },
       );
     }
   }
