@@ -158,15 +158,23 @@ class SpawnHelper {
       {
         stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
         serialization: 'advanced',
-        // The control plane's own NODE_OPTIONS (heap size, require hooks) are not the helper's.
-        env: { ...process.env, NODE_OPTIONS: '' },
+        // Each command brings its own environment: the helper needs none of the control plane's
+        // (its secrets, or NODE_OPTIONS with a heap size or require hooks).
+        env: { PATH: process.env.PATH ?? '' },
       },
     );
     this.process = helper;
     helper.unref();
     helper.channel?.unref();
+    let running = false;
+    helper.on('spawn', () => (running = true));
     helper.on('message', (message: Record<string, unknown>) => this.receive(message));
     helper.on('error', (error) => {
+      if (running) {
+        // A message that could not be sent: the helper is going; 'exit' fails its commands.
+        this.logger.warn(`the spawn helper's channel failed: ${error.message}`);
+        return;
+      }
       // It could not start at all: spawn directly from now on.
       this.logger.warn(`the spawn helper could not start (${error.message}); spawning directly`);
       this.enabled = false;
