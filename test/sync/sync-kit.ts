@@ -73,7 +73,7 @@ export interface Fleet {
 export interface AppView {
   readonly metadata: { name: string; uid: string };
   readonly status: {
-    sync?: { status: string; revision?: string; message?: string };
+    sync?: { status: string; revision?: string; revisions?: string[]; message?: string };
     health?: { status: string; message?: string };
     operationState?: {
       phase: string;

@@ -4,7 +4,16 @@
  * or ApplicationSet reads the repository (the Applications' own manifests).
  */
 import { createHmac } from 'node:crypto';
-import { Fleet, imageOn, startFleet, syncedHealthy, webAppSet, webManifests } from './sync-kit';
+import { TestGitRepo } from '../support/git-repo';
+import {
+  AppView,
+  Fleet,
+  imageOn,
+  startFleet,
+  syncedHealthy,
+  webAppSet,
+  webManifests,
+} from './sync-kit';
 
 const SECRET = 'push-secret';
 
@@ -64,5 +73,40 @@ describe('sync: a push webhook', () => {
     // And only the push of its own repository moves it
     await push(f.repo.url).expect(202);
     await f.until('web-sim-0', syncedHealthy(next), 'Synced at the pushed commit', 15_000);
+  });
+
+  it('wakes an Application with several sources when its second repository is pushed', async () => {
+    // Given an Application combining the app repository with a settings repository
+    const settings = await TestGitRepo.create();
+    try {
+      const settingsMap = (greeting: string) =>
+        `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: extra\ndata:\n  greeting: ${greeting}\n`;
+      const v1 = await settings.commitFiles({ 'extra/cm.yaml': settingsMap('hello') });
+      const appSet = webAppSet('two', f.repo.url) as {
+        spec: { template: { spec: Record<string, unknown> } };
+      };
+      const { source, ...spec } = appSet.spec.template.spec;
+      appSet.spec.template.spec = {
+        ...spec,
+        sources: [source, { repoURL: settings.url, targetRevision: 'main', path: 'extra' }],
+      };
+      await f.t.http().post('/api/v1/applicationsets').send(appSet).expect(201);
+      const appHead = await f.repo.head();
+      const at = (shas: string[]) => (a: AppView) =>
+        JSON.stringify(a.status.sync?.revisions) === JSON.stringify(shas);
+      await f.until('two-sim-0', (a) => syncedHealthy()(a) && at([appHead, v1])(a), 'Synced');
+      // When the settings repository gets a commit and GitHub announces it
+      const v2 = await settings.commitFiles({ 'extra/cm.yaml': settingsMap('bonjour') });
+      await push(settings.url).expect(202);
+      // Then the Application follows it without waiting for the hourly poll
+      await f.until(
+        'two-sim-0',
+        (a) => syncedHealthy()(a) && at([appHead, v2])(a),
+        'Synced at the pushed settings commit',
+        15_000,
+      );
+    } finally {
+      await settings.cleanup();
+    }
   });
 });
