@@ -11,6 +11,7 @@
  * a full SHA, which holds no comma, so the join cannot be ambiguous.
  */
 import { FieldProblem, fieldPath } from '../common/field-problem';
+import { isPlainObject } from '../labels/label-rules';
 import { Application, ApplicationSource } from './application.types';
 
 /** True when the Application uses `spec.sources` (non-empty), as Argo's `HasMultipleSources`. */
@@ -121,16 +122,32 @@ export function referenceProblems(app: Application): FieldProblem[] {
     const valueFiles = source.helm?.valueFiles;
     if (!Array.isArray(valueFiles)) return;
     valueFiles.forEach((file, fileIndex) => {
-      const ref = typeof file === 'string' ? /^\$([^/]+)/.exec(file)?.[1] : undefined;
+      const ref = typeof file === 'string' ? valueFileReference(file)?.ref : undefined;
       if (ref === undefined || seen.has(ref)) return;
       problems.push({
         field: `${sourceField(app, index)}.helm.valueFiles[${fileIndex}]`,
         rule: 'ref',
-        message: `no source of the Application has ref "${ref}"${seen.size > 0 ? ` (known: ${[...seen].join(', ')})` : ''}`,
+        message: unknownReferenceMessage(ref, seen),
       });
     });
   });
   return problems;
+}
+
+/**
+ * A Helm value file that names another source, `$<ref>/<path>` (Argo reads
+ * `$<ref>` only at the start), split into the ref and the path below that
+ * source's root (`''` for `$<ref>` alone); undefined for any other file.
+ */
+export function valueFileReference(file: string): { ref: string; path: string } | undefined {
+  const match = /^\$([^/]+)(?:\/(.*))?$/.exec(file);
+  return match ? { ref: match[1], path: match[2] ?? '' } : undefined;
+}
+
+/** What an unknown `$<ref>` is told, with the refs the Application does declare. */
+export function unknownReferenceMessage(ref: string, known: ReadonlySet<string>): string {
+  const declared = known.size > 0 ? ` (known: ${[...known].join(', ')})` : '';
+  return `no source of the Application has ref "${ref}"${declared}`;
 }
 
 type Json = Record<string, unknown>;
@@ -149,7 +166,7 @@ export function presentStatusRevisions(app: Application, status: Json): Json {
   return {
     ...status,
     ...(status.sync ? { sync: withRevisions(status.sync, multiple) } : {}),
-    ...(isRecord(operationState)
+    ...(isPlainObject(operationState)
       ? {
           operationState: {
             ...operationState,
@@ -171,11 +188,7 @@ export function presentStatusRevisions(app: Application, status: Json): Json {
  * (a requested operation, a history entry, a sync result).
  */
 export function withRevisions<T>(part: T, several: boolean): T | Json {
-  if (!several || !isRecord(part) || typeof part.revision !== 'string') return part;
+  if (!several || !isPlainObject(part) || typeof part.revision !== 'string') return part;
   const { revision, ...rest } = part;
   return { ...rest, ...presentRevision(true, revision) };
-}
-
-function isRecord(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

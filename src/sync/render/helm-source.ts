@@ -8,6 +8,7 @@
 import { writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { stringify } from 'yaml';
+import { unknownReferenceMessage, valueFileReference } from '../../argo/application-sources';
 import { HelmSource } from '../../argo/application.types';
 import { DomainError, DomainErrorCode } from '../../common/domain-error';
 import { FieldProblem, fieldPath } from '../../common/field-problem';
@@ -76,18 +77,14 @@ export function helmValueFiles(
       });
       return;
     }
-    const reference = /^\$([^/]+)(?:\/(.*))?$/.exec(file);
-    if (reference && !refs.has(reference[1])) {
-      problems.push({
-        field,
-        rule: 'ref',
-        message: `no source of the Application has ref "${reference[1]}"${refs.size > 0 ? ` (known: ${[...refs].join(', ')})` : ''}`,
-      });
+    const reference = valueFileReference(file);
+    if (reference && !refs.has(reference.ref)) {
+      problems.push({ field, rule: 'ref', message: unknownReferenceMessage(reference.ref, refs) });
       return;
     }
     // As in Argo, a leading `/` means the repository root, and so does `$<ref>/`.
     const joined = reference
-      ? (reference[2] ?? '')
+      ? reference.path
       : file.startsWith('/')
         ? file.replace(/^\/+/, '')
         : path.posix.join(chartPath || '.', file);
@@ -101,7 +98,7 @@ export function helmValueFiles(
       return;
     }
     files.push(
-      reference ? { path: normalized.path, ref: reference[1] } : { path: normalized.path },
+      reference ? { path: normalized.path, ref: reference.ref } : { path: normalized.path },
     );
   });
   return { files, problems };

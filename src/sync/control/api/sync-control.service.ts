@@ -186,7 +186,10 @@ export class SyncControlService {
       throw DomainError.invalid([{ field: 'revision', rule: 'type', message: 'must be a string' }]);
     }
     const cluster = await this.syncCluster(app);
-    const sources = this.sourcesOf(app);
+    const sources = sourcesOf(app.manifest);
+    if (sources.length === 0) {
+      throw new DomainError(DomainErrorCode.Conflict, `Application "${name}" has no spec.source`);
+    }
     if (revisionQuery && hasMultipleSources(app.manifest)) {
       throw DomainError.invalid([
         {
@@ -257,18 +260,6 @@ export class SyncControlService {
       );
     }
     return { ...withRevisions(operation, hasMultipleSources(app.manifest)) };
-  }
-
-  /** The Application's sources; 409 when it has none. */
-  private sourcesOf(app: SyncedApplication): readonly ApplicationSource[] {
-    const sources = sourcesOf(app.manifest);
-    if (sources.length === 0) {
-      throw new DomainError(
-        DomainErrorCode.Conflict,
-        `Application "${app.name}" has no spec.source`,
-      );
-    }
-    return sources;
   }
 
   /** A revision of `source`'s repository as a commit SHA; unknown → 422 naming `field`, Git down → 502. */
