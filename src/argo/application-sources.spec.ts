@@ -9,25 +9,17 @@ import {
   sourcesOf,
   splitRevision,
 } from './application-sources';
-import { Application, ApplicationSource } from './application.types';
+import { ApplicationSource } from './application.types';
+import { applicationWith } from './testing/application';
 
 const A = 'a'.repeat(40);
 const B = 'b'.repeat(40);
 const chart: ApplicationSource = { repoURL: 'https://git.example/charts.git', path: 'web' };
 const values: ApplicationSource = { repoURL: 'https://git.example/values.git', ref: 'values' };
 
-function app(spec: Partial<Application['spec']>): Application {
-  return {
-    apiVersion: 'argoproj.io/v1alpha1',
-    kind: 'Application',
-    metadata: { name: 'web' },
-    spec: { project: 'default', destination: { name: 'c1', namespace: 'web' }, ...spec },
-  };
-}
-
 describe(sourcesOf.name, () => {
   it('reads spec.sources when it has any, ignoring spec.source as Argo CD does', () => {
-    const both = app({ source: chart, sources: [values, chart] });
+    const both = applicationWith({ source: chart, sources: [values, chart] });
     expect(hasMultipleSources(both)).toBe(true);
     expect(sourcesOf(both)).toEqual([values, chart]);
     expect(recordedSources(both)).toEqual({ sources: [values, chart] });
@@ -35,14 +27,17 @@ describe(sourcesOf.name, () => {
   });
 
   it('falls back to spec.source when spec.sources is absent or empty', () => {
-    for (const single of [app({ source: chart }), app({ source: chart, sources: [] })]) {
+    for (const single of [
+      applicationWith({ source: chart }),
+      applicationWith({ source: chart, sources: [] }),
+    ]) {
       expect(hasMultipleSources(single)).toBe(false);
       expect(sourcesOf(single)).toEqual([chart]);
       expect(recordedSources(single)).toEqual({ source: chart });
       expect(sourceField(single, 0)).toBe('spec.source');
     }
-    expect(sourcesOf(app({}))).toEqual([]);
-    expect(recordedSources(app({}))).toEqual({});
+    expect(sourcesOf(applicationWith({}))).toEqual([]);
+    expect(recordedSources(applicationWith({}))).toEqual({});
   });
 });
 
@@ -76,12 +71,12 @@ describe(splitRevision.name, () => {
 
 describe(referenceProblems.name, () => {
   it('accepts distinct ref names on Git sources', () => {
-    expect(referenceProblems(app({ sources: [chart, values] }))).toEqual([]);
+    expect(referenceProblems(applicationWith({ sources: [chart, values] }))).toEqual([]);
   });
 
   it('names bad, repeated and chart refs by field', () => {
     const problems = referenceProblems(
-      app({
+      applicationWith({
         sources: [
           { ...values, ref: 'bad/name' },
           values,
@@ -99,7 +94,7 @@ describe(referenceProblems.name, () => {
 
   it('names a Helm value file whose $<ref> no source declares', () => {
     const problems = referenceProblems(
-      app({
+      applicationWith({
         sources: [
           { ...chart, helm: { valueFiles: ['values.yaml', '$values/a.yaml', '$vals/b.yaml'] } },
           values,
@@ -116,7 +111,7 @@ describe(referenceProblems.name, () => {
   });
 
   it('has nothing to say about a single-source Application', () => {
-    expect(referenceProblems(app({ source: { ...chart, ref: 'x/y' } }))).toEqual([]);
+    expect(referenceProblems(applicationWith({ source: { ...chart, ref: 'x/y' } }))).toEqual([]);
   });
 });
 
@@ -134,7 +129,7 @@ describe(presentStatusRevisions.name, () => {
         { id: 1, revision: `${A},${B}`, sources: [chart, values] },
       ],
     };
-    expect(presentStatusRevisions(app({ sources: [chart, values] }), status)).toEqual({
+    expect(presentStatusRevisions(applicationWith({ sources: [chart, values] }), status)).toEqual({
       sync: { status: 'Synced', revisions: [A, B] },
       operationState: {
         phase: 'Succeeded',
@@ -150,9 +145,9 @@ describe(presentStatusRevisions.name, () => {
 
   it('leaves a single-source status as it is, and shows old multi-source history entries', () => {
     const status = { sync: { status: 'Synced', revision: A }, history: [{ id: 0, revision: A }] };
-    expect(presentStatusRevisions(app({ source: chart }), status)).toBe(status);
+    expect(presentStatusRevisions(applicationWith({ source: chart }), status)).toBe(status);
     expect(
-      presentStatusRevisions(app({ source: chart }), {
+      presentStatusRevisions(applicationWith({ source: chart }), {
         sync: { status: 'Synced', revision: A },
         history: [{ id: 0, revision: `${A},${B}`, sources: [chart, values] }],
       }),

@@ -52,6 +52,22 @@ const sh = (script: string, stdin = false): SpawnRequest => ({
   stdin,
 });
 
+/** Waits until no process has `pid` (signal 0 fails). */
+function gone(pid: number, what: string): Promise<unknown> {
+  return eventually(
+    async () => {
+      try {
+        process.kill(pid, 0);
+        return null;
+      } catch {
+        return true;
+      }
+    },
+    5_000,
+    `${what} gone`,
+  );
+}
+
 /** The parent pid of a process, from /proc. */
 function parentOf(pid: number): number {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
@@ -98,18 +114,7 @@ describe('spawn helper', () => {
     command.killGroup('SIGKILL');
     expect(await outcome).toMatchObject({ signal: 'SIGKILL' });
     // The backgrounded sleep was in the group too.
-    await eventually(
-      async () => {
-        try {
-          process.kill(pids[0], 0);
-          return null;
-        } catch {
-          return true;
-        }
-      },
-      5_000,
-      'the grandchild gone',
-    );
+    await gone(pids[0], 'the grandchild');
   });
 
   it('fails the commands of a helper that dies, and starts a new one for the next', async () => {
@@ -128,18 +133,7 @@ describe('spawn helper', () => {
     stopSpawnHelper();
     expect(await waiting).toMatchObject({ errors: ['EHELPER'], code: null });
     expect(spawnHelperPid()).toBeUndefined();
-    await eventually(
-      async () => {
-        try {
-          process.kill(first, 0);
-          return null;
-        } catch {
-          return true;
-        }
-      },
-      5_000,
-      'the stopped helper gone',
-    );
+    await gone(first, 'the stopped helper');
     expect(await run(spawnCommand(sh('echo again')))).toMatchObject({ stdout: 'again\n' });
   });
 

@@ -7,7 +7,7 @@
  * position; rollback deploys both sources at their earlier commits.
  */
 import { TestGitRepo } from '../support/git-repo';
-import { AppView, Fleet, imageOn, startFleet } from './sync-kit';
+import { AppView, Fleet, imageOn, startFleet, twoSourceAppSet } from './sync-kit';
 
 const settingsMap = (greeting: string) => `apiVersion: v1
 kind: ConfigMap
@@ -17,42 +17,8 @@ data:
   greeting: ${greeting}
 `;
 
-/** An ApplicationSet deploying `web` of the app repository plus `billing` of the settings repository. */
-function twoSourceAppSet(
-  name: string,
-  appRepo: string,
-  settingsRepo: string,
-  syncPolicy: Record<string, unknown>,
-) {
-  return {
-    apiVersion: 'argoproj.io/v1alpha1',
-    kind: 'ApplicationSet',
-    metadata: { name },
-    spec: {
-      generators: [{ clusters: { selector: { matchLabels: { fleet: 'yes' } } } }],
-      template: {
-        metadata: { name: `${name}-{{name}}` },
-        spec: {
-          project: 'default',
-          sources: [
-            { repoURL: appRepo, targetRevision: 'main', path: 'web' },
-            { repoURL: settingsRepo, targetRevision: 'main', path: 'billing' },
-          ],
-          destination: { name: '{{name}}', namespace: name },
-          syncPolicy: { syncOptions: ['CreateNamespace=true'], ...syncPolicy },
-        },
-      },
-    },
-  };
-}
-
-interface MultiSourceView {
-  status: AppView['status'] & {
-    sync?: { revisions?: string[]; comparedTo?: { sources?: unknown[]; source?: unknown } };
-    operationState?: { operation: { revisions?: string[] }; syncResult?: { revisions?: string[] } };
-    history?: { id: number; revision?: string; revisions?: string[]; sources?: unknown[] }[];
-  };
-}
+const billingPolicy = { automated: { prune: true }, syncOptions: ['CreateNamespace=true'] };
+const manualPolicy = { syncOptions: ['CreateNamespace=true'] };
 
 describe('Applications with several sources', () => {
   let f: Fleet;
@@ -68,12 +34,14 @@ describe('Applications with several sources', () => {
     await f.t
       .http()
       .post('/api/v1/applicationsets')
-      .send(twoSourceAppSet('billing', f.repo.url, settings.url, { automated: { prune: true } }))
+      .send(
+        twoSourceAppSet('billing', f.repo.url, settings.url, 'billing', billingPolicy, 'billing'),
+      )
       .expect(201);
     await f.t
       .http()
       .post('/api/v1/applicationsets')
-      .send(twoSourceAppSet('manual', f.repo.url, settings.url, {}))
+      .send(twoSourceAppSet('manual', f.repo.url, settings.url, 'billing', manualPolicy, 'manual'))
       .expect(201);
   });
   afterAll(async () => {
@@ -81,13 +49,6 @@ describe('Applications with several sources', () => {
     await settings?.cleanup();
   });
 
-  const view = async (name: string) => (await f.app(name)) as unknown as MultiSourceView;
-  const until = async (name: string, check: (a: MultiSourceView) => boolean, what: string) =>
-    (await f.until(
-      name,
-      (a) => check(a as unknown as MultiSourceView),
-      what,
-    )) as unknown as MultiSourceView;
   const settingOn = (cluster: number, namespace: string) =>
     (
       f.sim.clusters[cluster].objects.get({
@@ -97,7 +58,7 @@ describe('Applications with several sources', () => {
         name: 'billing-settings',
       }) as { data?: { greeting?: string } } | undefined
     )?.data?.greeting;
-  const syncedAt = (revisions: string[]) => (a: MultiSourceView) =>
+  const syncedAt = (revisions: string[]) => (a: AppView) =>
     a.status.sync?.status === 'Synced' &&
     a.status.health?.status === 'Healthy' &&
     JSON.stringify(a.status.sync?.revisions) === JSON.stringify(revisions);
@@ -105,7 +66,7 @@ describe('Applications with several sources', () => {
   it('deploys both sources to every cluster and reports one commit per source', async () => {
     for (const cluster of [0, 1]) {
       const name = `billing-sim-${cluster}`;
-      const app = await until(name, syncedAt([appV1, settingsV1]), 'Synced at both commits');
+      const app = await f.until(name, syncedAt([appV1, settingsV1]), 'Synced at both commits');
       expect(app.status.sync?.revision).toBeUndefined();
       expect(app.status.sync?.comparedTo?.sources).toHaveLength(2);
       expect(app.status.sync?.comparedTo?.source).toBeUndefined();
@@ -124,7 +85,7 @@ describe('Applications with several sources', () => {
       'billing/settings.yaml': settingsMap('bonjour'),
     });
     for (const cluster of [0, 1]) {
-      await until(`billing-sim-${cluster}`, syncedAt([appV1, settingsV2]), 'Synced at v2');
+      await f.until(`billing-sim-${cluster}`, syncedAt([appV1, settingsV2]), 'Synced at v2');
       expect(settingOn(cluster, 'billing')).toBe('bonjour');
     }
     const history = await f.t.http().get('/api/v1/applications/billing-sim-0/history').expect(200);
@@ -144,7 +105,7 @@ data:
   greeting: from-settings
 `,
     });
-    const app = await until(
+    const app = await f.until(
       'billing-sim-0',
       (a) =>
         a.status.sync?.status === 'Synced' &&
@@ -168,7 +129,7 @@ data:
 
   it('syncs a pinned commit of one source by position, and refuses a single revision', async () => {
     const app = 'manual-sim-0';
-    await until(app, (a) => a.status.sync?.status === 'OutOfSync', 'OutOfSync (never synced)');
+    await f.until(app, (a) => a.status.sync?.status === 'OutOfSync', 'OutOfSync (never synced)');
     const refused = await f.t
       .http()
       .post(`/api/v1/applications/${app}/sync`)
@@ -190,7 +151,7 @@ data:
       .send({ revisions: [settingsV1], sourcePositions: [2] })
       .expect(202);
     expect(accepted.body.operation.revisions).toEqual([appV1, settingsV1]);
-    const synced = await until(
+    const synced = await f.until(
       app,
       (a) => a.status.operationState?.phase === 'Succeeded',
       'the pinned sync done',
@@ -204,7 +165,7 @@ data:
   it('rolls back both sources to an earlier deployment', async () => {
     const app = 'manual-sim-0';
     await f.t.http().post(`/api/v1/applications/${app}/sync`).send({}).expect(202);
-    const latest = await until(
+    const latest = await f.until(
       app,
       (a) =>
         (a.status.history ?? []).length === 2 && a.status.operationState?.phase === 'Succeeded',
@@ -223,7 +184,7 @@ data:
       revisions: [appV1, settingsV1],
       rollbackId: 0,
     });
-    const rolledBack = await until(
+    const rolledBack = await f.until(
       app,
       (a) =>
         (a.status.history ?? []).length === 3 && a.status.operationState?.phase === 'Succeeded',
@@ -231,7 +192,7 @@ data:
     );
     expect(rolledBack.status.history?.[2].revisions).toEqual([appV1, settingsV1]);
     expect(settingOn(0, 'manual')).toBe('hello');
-    expect((await view(app)).status.sync?.status).toBe('OutOfSync');
+    expect((await f.app(app)).status.sync?.status).toBe('OutOfSync');
   });
 
   it('diffs at the target revision of every source, and refuses one revision for all', async () => {

@@ -69,20 +69,34 @@ export interface Fleet {
   close(): Promise<void>;
 }
 
-/** The parts of an Application response the specs read. */
+/**
+ * The parts of an Application response the specs read. An Application with
+ * `spec.sources` shows `revisions` and `sources` where one with `spec.source`
+ * shows `revision` and `source`.
+ */
 export interface AppView {
   readonly metadata: { name: string; uid: string };
   readonly status: {
-    sync?: { status: string; revision?: string; revisions?: string[]; message?: string };
+    sync?: {
+      status: string;
+      revision?: string;
+      revisions?: string[];
+      message?: string;
+      comparedTo?: { source?: unknown; sources?: unknown[] };
+    };
     health?: { status: string; message?: string };
     operationState?: {
       phase: string;
       message: string;
       retryCount: number;
-      operation: { revision: string; initiatedBy: { automated: boolean; username?: string } };
-      syncResult?: { resources: { kind: string; status: string }[] };
+      operation: {
+        revision: string;
+        revisions?: string[];
+        initiatedBy: { automated: boolean; username?: string };
+      };
+      syncResult?: { revisions?: string[]; resources: { kind: string; status: string }[] };
     };
-    history?: { id: number; revision: string }[];
+    history?: { id: number; revision?: string; revisions?: string[]; sources?: unknown[] }[];
     resources?: { kind: string; name: string; status: string; requiresPruning?: boolean }[];
     conditions?: { type: string; message: string }[];
   };
@@ -180,6 +194,27 @@ export function webAppSet(
         },
       },
     },
+  };
+}
+
+/**
+ * `webAppSet` with a second source: `settingsPath` of `settingsRepo` (branch
+ * `main`), rendered after the app repository's `web` (`spec.sources`).
+ */
+export function twoSourceAppSet(
+  name: string,
+  repoURL: string,
+  settingsRepo: string,
+  settingsPath: string,
+  syncPolicy?: Record<string, unknown>,
+  namespace?: string,
+) {
+  const appSet = webAppSet(name, repoURL, syncPolicy, namespace);
+  const { source, ...spec } = appSet.spec.template.spec;
+  const sources = [source, { repoURL: settingsRepo, targetRevision: 'main', path: settingsPath }];
+  return {
+    ...appSet,
+    spec: { ...appSet.spec, template: { ...appSet.spec.template, spec: { ...spec, sources } } },
   };
 }
 

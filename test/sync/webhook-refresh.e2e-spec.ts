@@ -11,6 +11,7 @@ import {
   imageOn,
   startFleet,
   syncedHealthy,
+  twoSourceAppSet,
   webAppSet,
   webManifests,
 } from './sync-kit';
@@ -82,15 +83,11 @@ describe('sync: a push webhook', () => {
       const settingsMap = (greeting: string) =>
         `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: extra\ndata:\n  greeting: ${greeting}\n`;
       const v1 = await settings.commitFiles({ 'extra/cm.yaml': settingsMap('hello') });
-      const appSet = webAppSet('two', f.repo.url) as {
-        spec: { template: { spec: Record<string, unknown> } };
-      };
-      const { source, ...spec } = appSet.spec.template.spec;
-      appSet.spec.template.spec = {
-        ...spec,
-        sources: [source, { repoURL: settings.url, targetRevision: 'main', path: 'extra' }],
-      };
-      await f.t.http().post('/api/v1/applicationsets').send(appSet).expect(201);
+      await f.t
+        .http()
+        .post('/api/v1/applicationsets')
+        .send(twoSourceAppSet('two', f.repo.url, settings.url, 'extra'))
+        .expect(201);
       const appHead = await f.repo.head();
       const at = (shas: string[]) => (a: AppView) =>
         JSON.stringify(a.status.sync?.revisions) === JSON.stringify(shas);

@@ -1,4 +1,5 @@
-import { Application, ApplicationSource } from '../../../argo/application.types';
+import { ApplicationSource } from '../../../argo/application.types';
+import { applicationWith } from '../../../argo/testing/application';
 import { DomainError, DomainErrorCode } from '../../../common/domain-error';
 import { SourceResolver, requestedRevision } from './requested-revision';
 
@@ -7,15 +8,6 @@ const chart: ApplicationSource = {
   targetRevision: 'main',
 };
 const values: ApplicationSource = { repoURL: 'https://git.example/values.git', ref: 'values' };
-
-function app(spec: Partial<Application['spec']>): Application {
-  return {
-    apiVersion: 'argoproj.io/v1alpha1',
-    kind: 'Application',
-    metadata: { name: 'web' },
-    spec: { project: 'default', destination: { name: 'c1' }, ...spec },
-  };
-}
 
 /** Resolves to `<repo name>@<revision>`, recording what was asked. */
 function resolver(): { resolve: SourceResolver; asked: string[] } {
@@ -38,17 +30,19 @@ async function problemOf(run: Promise<unknown>): Promise<string> {
 describe(requestedRevision.name, () => {
   it('resolves the revision of a single source, or nothing for the target at run time', async () => {
     const { resolve, asked } = resolver();
-    expect(await requestedRevision(app({ source: chart }), { revision: 'v2' }, resolve)).toBe(
-      'chart@v2',
-    );
-    expect(await requestedRevision(app({ source: chart }), {}, resolve)).toBeUndefined();
+    expect(
+      await requestedRevision(applicationWith({ source: chart }), { revision: 'v2' }, resolve),
+    ).toBe('chart@v2');
+    expect(
+      await requestedRevision(applicationWith({ source: chart }), {}, resolve),
+    ).toBeUndefined();
     expect(asked).toEqual(['chart v2 (revision)']);
   });
 
   it('resolves given positions and the other sources at their target, in source order', async () => {
     const { resolve, asked } = resolver();
     const revision = await requestedRevision(
-      app({ sources: [chart, values] }),
+      applicationWith({ sources: [chart, values] }),
       { revisions: [{ position: 2, revision: 'v1' }] },
       resolve,
     );
@@ -60,13 +54,17 @@ describe(requestedRevision.name, () => {
     const { resolve, asked } = resolver();
     expect(
       await problemOf(
-        requestedRevision(app({ sources: [chart, values] }), { revision: 'v1' }, resolve),
+        requestedRevision(
+          applicationWith({ sources: [chart, values] }),
+          { revision: 'v1' },
+          resolve,
+        ),
       ),
     ).toBe(`${DomainErrorCode.Invalid} revision:multiple-sources`);
     expect(
       await problemOf(
         requestedRevision(
-          app({ source: chart }),
+          applicationWith({ source: chart }),
           { revisions: [{ position: 1, revision: 'v1' }] },
           resolve,
         ),
@@ -75,7 +73,7 @@ describe(requestedRevision.name, () => {
     expect(
       await problemOf(
         requestedRevision(
-          app({ sources: [chart, values] }),
+          applicationWith({ sources: [chart, values] }),
           {
             revisions: [
               { position: 1, revision: 'v1' },
@@ -86,9 +84,9 @@ describe(requestedRevision.name, () => {
         ),
       ),
     ).toBe(`${DomainErrorCode.Invalid} revisions[1]:source-position`);
-    expect(await problemOf(requestedRevision(app({}), { revision: 'v1' }, resolve))).toBe(
-      `${DomainErrorCode.Conflict} `,
-    );
+    expect(
+      await problemOf(requestedRevision(applicationWith({}), { revision: 'v1' }, resolve)),
+    ).toBe(`${DomainErrorCode.Conflict} `);
     expect(asked).toEqual([]);
   });
 });
