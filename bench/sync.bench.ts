@@ -33,7 +33,7 @@ import { TestGitRepo } from '../test/support/git-repo';
 import { Benchmark, elapsedMs, mib, percentile } from './benchmark';
 import { BenchApp, inParallel, startBenchApp } from './support/bench-app';
 import { spawnHelperPid } from '../src/process/process-spawner';
-import { profileCpu } from './support/cpu-profile';
+import { profileAllocations, profileCpu } from './support/cpu-profile';
 
 const FLEET_CLUSTERS = Number(process.env.BENCH_SYNC_FLEET_CLUSTERS ?? 1_000);
 const SCALE_CLUSTERS = Number(process.env.BENCH_SYNC_SCALE_CLUSTERS ?? 100);
@@ -429,11 +429,13 @@ async function scaleRound(print: (line: string) => void, dir: string): Promise<v
     let reached = '';
     const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 250);
     const profiled = await profileCpu(process.env.BENCH_SYNC_CPU_PROFILE_SCALE);
+    const allocations = await profileAllocations(process.env.BENCH_SYNC_ALLOCATION_PROFILE_SCALE);
     try {
       reached = await untilSynced(db, total, sha, 900_000, t0);
     } finally {
       clearInterval(sampler);
       await profiled();
+      await allocations();
     }
     print(
       `${total} Applications over ${SCALE_CLUSTERS} clusters Synced and Healthy ${(elapsedMs(t0) / 1000).toFixed(1)} s after the ApplicationSet (target < 60 s; ${reached}; ${cpu()})`,

@@ -21,3 +21,24 @@ export async function profileCpu(file: string | undefined): Promise<() => Promis
     session.disconnect();
   };
 }
+
+/**
+ * A sampling profile of every allocation (also those the collector has since freed) until the
+ * returned function is awaited: where garbage comes from. A no-op when `file` is undefined.
+ */
+export async function profileAllocations(file: string | undefined): Promise<() => Promise<void>> {
+  if (!file) return async () => undefined;
+  const session = new Session();
+  session.connect();
+  await session.post('HeapProfiler.enable');
+  await session.post('HeapProfiler.startSampling', {
+    samplingInterval: 64 * 1024,
+    includeObjectsCollectedByMajorGC: true,
+    includeObjectsCollectedByMinorGC: true,
+  } as never);
+  return async () => {
+    const { profile } = await session.post('HeapProfiler.stopSampling');
+    await writeFile(file, JSON.stringify(profile));
+    session.disconnect();
+  };
+}
