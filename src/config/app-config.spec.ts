@@ -37,6 +37,7 @@ describe(loadConfig.name, () => {
         renderTimeoutSeconds: 90,
         healthTimeoutSeconds: 300,
         waveDelaySeconds: 2,
+        settleSeconds: 10,
       },
       syncControl: {
         workers: true,
@@ -90,6 +91,7 @@ describe(loadConfig.name, () => {
         FLEETPLANE_RENDER_TIMEOUT_SECONDS: '30',
         FLEETPLANE_SYNC_HEALTH_TIMEOUT_SECONDS: '60',
         FLEETPLANE_SYNC_WAVE_DELAY_SECONDS: '0',
+        FLEETPLANE_SYNC_SETTLE_SECONDS: '0',
       }).syncExecution,
     ).toEqual({
       requestTimeoutSeconds: 5,
@@ -99,9 +101,13 @@ describe(loadConfig.name, () => {
       renderTimeoutSeconds: 30,
       healthTimeoutSeconds: 60,
       waveDelaySeconds: 0,
+      settleSeconds: 0,
     });
     expect(() => loadConfig({ FLEETPLANE_CLUSTER_CONCURRENCY: '0' })).toThrow(
       /FLEETPLANE_CLUSTER_CONCURRENCY: must be an integer from 1 to 256/,
+    );
+    expect(() => loadConfig({ FLEETPLANE_SYNC_SETTLE_SECONDS: '-1' })).toThrow(
+      /FLEETPLANE_SYNC_SETTLE_SECONDS: must be an integer from 0 to 600/,
     );
   });
 

@@ -76,6 +76,8 @@ export interface AppConfig {
     readonly healthTimeoutSeconds: number;
     /** Pause after a wave that wrote something, before the next (`FLEETPLANE_SYNC_WAVE_DELAY_SECONDS`, Argo's 2 s). */
     readonly waveDelaySeconds: number;
+    /** How long a sync follows the rollout of its last wave before it writes its result (`FLEETPLANE_SYNC_SETTLE_SECONDS`). */
+    readonly settleSeconds: number;
   };
   /** The sync engine's control half: workers, leases, scheduling of comparisons and syncs. */
   readonly syncControl: {
@@ -194,6 +196,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd: string = process.cwd()):
       renderTimeoutSeconds: int('FLEETPLANE_RENDER_TIMEOUT_SECONDS', 90, 1, 3600),
       healthTimeoutSeconds: int('FLEETPLANE_SYNC_HEALTH_TIMEOUT_SECONDS', 300, 1, 86_400),
       waveDelaySeconds: int('FLEETPLANE_SYNC_WAVE_DELAY_SECONDS', 2, 0, 600),
+      settleSeconds: int('FLEETPLANE_SYNC_SETTLE_SECONDS', 10, 0, 600),
     },
     syncControl: {
       workers: env.FLEETPLANE_SYNC_WORKERS ? bool('FLEETPLANE_SYNC_WORKERS') : true,

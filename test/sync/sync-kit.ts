@@ -94,10 +94,22 @@ export interface AppView {
         revisions?: string[];
         initiatedBy: { automated: boolean; username?: string };
       };
-      syncResult?: { revisions?: string[]; resources: { kind: string; status: string }[] };
+      startedAt?: string;
+      finishedAt?: string;
+      syncResult?: {
+        revision?: string;
+        revisions?: string[];
+        resources: { kind: string; name?: string; status: string }[];
+      };
     };
     history?: { id: number; revision?: string; revisions?: string[]; sources?: unknown[] }[];
-    resources?: { kind: string; name: string; status: string; requiresPruning?: boolean }[];
+    resources?: {
+      kind: string;
+      name: string;
+      status: string;
+      health?: { status: string; message?: string };
+      requiresPruning?: boolean;
+    }[];
     conditions?: { type: string; message: string }[];
   };
 }

@@ -5,7 +5,10 @@
  * the tracking annotation of an object that changed behind Fleetplane's
  * back: an edit of anything but status, a deletion, or a tracking
  * annotation added or removed. Fleetplane's own writes are recognised from
- * `managedFields` and not reported. Watches restart with backoff (see
+ * `managedFields` and not reported. A status update that changes the
+ * object's health is reported too (as `health`): a sync ends once its last
+ * wave is applied, and the Application's health follows its objects from
+ * then on, without waiting for the periodic comparison. Watches restart with backoff (see
  * `watchKind`); the control half also compares periodically, so a lost
  * watch only delays detection. What the watches see also fills the live
  * cache (before drift is reported, so the pass it starts reads the change).
@@ -26,6 +29,8 @@ import {
   SyncCluster,
   WatchedKind,
 } from './engine.types';
+import { assessHealth } from '../health/assess-health';
+import { HealthStatusCode } from '../health/health-status';
 import { LiveCache } from './live-cache';
 import { ManagedKinds } from './managed-kinds';
 
@@ -35,6 +40,7 @@ interface Seen {
   readonly fingerprint: string;
   /** See `managerStamps`. */
   readonly managers: string;
+  readonly health: HealthStatusCode;
 }
 
 const UNKNOWN_KIND_RETRY_MS = 30_000;
@@ -224,20 +230,39 @@ class ClusterDriftSession {
       return;
     }
     const fingerprint = driftFingerprint(object);
+    const health = assessHealth(object).status;
     // Most events change status only: the stamps of the last change stay (status writes are not
     // in them), and the next change is compared with those.
-    if (previous?.appName === appName && previous.fingerprint === fingerprint) return;
-    const current: Seen = { appName, fingerprint, managers: managerStamps(object) };
+    if (previous?.appName === appName && previous.fingerprint === fingerprint) {
+      if (previous.health === health) return;
+      seen.set(id, { ...previous, health });
+      if (report) {
+        this.notify({
+          clusterName: this.cluster.name,
+          appName,
+          reason: 'health',
+          object: refOf(object),
+          health,
+        });
+      }
+      return;
+    }
+    const current: Seen = { appName, fingerprint, managers: managerStamps(object), health };
     seen.set(id, current);
     if (!report || previous?.fingerprint === current.fingerprint) return;
+    // Fleetplane's own write: the pass that made it reports the health it saw.
     if (onlyFleetplaneChanged(previous?.managers, current.managers)) return;
     if (previous && previous.appName !== appName) this.report(previous.appName);
     this.report(appName);
   }
 
   private report(appName: string): void {
+    this.notify({ clusterName: this.cluster.name, appName, reason: 'drift' });
+  }
+
+  private notify(event: DriftEvent): void {
     try {
-      this.onDrift({ clusterName: this.cluster.name, appName });
+      this.onDrift(event);
     } catch {
       // The caller's failure must not end the watch.
     }

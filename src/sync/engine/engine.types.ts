@@ -14,8 +14,8 @@
 import { Application, ApplicationSource } from '../../argo/application.types';
 import { ClusterAccess } from '../../kube/cluster-access';
 import { ResourceDiff } from '../diff/diff-resources';
-import { HealthStatus } from '../health/health-status';
-import { KubeObject } from '../manifests/kube-object';
+import { HealthStatus, HealthStatusCode } from '../health/health-status';
+import { KubeObject, ObjectRef } from '../manifests/kube-object';
 import { Inventory } from '../plan/inventory';
 import { FailureDescriptor } from '../retry/failure-classification';
 import { ResourceResult, ResourceStatus, SyncStatusCode } from '../status/status.types';
@@ -144,12 +144,23 @@ export interface SyncExecutor {
   forgetCluster?(clusterName: string): void;
 }
 
-/** A change seen on a cluster to an object tracked by an Application. */
-export interface DriftEvent {
-  readonly clusterName: string;
-  /** From the tracking annotation of the changed object. */
-  readonly appName: string;
-}
+/**
+ * A change seen on a cluster to an object tracked by an Application (the
+ * name comes from the object's tracking annotation):
+ * - `drift`: the object changed behind Fleetplane's back (an edit of
+ *   anything but status, a deletion, a tracking annotation added or removed);
+ * - `health`: only its status changed, and with it the object's health (a
+ *   rollout finished, a Pod started failing).
+ */
+export type DriftEvent =
+  | { readonly clusterName: string; readonly appName: string; readonly reason: 'drift' }
+  | {
+      readonly clusterName: string;
+      readonly appName: string;
+      readonly reason: 'health';
+      readonly object: ObjectRef;
+      readonly health: HealthStatusCode;
+    };
 
 /** A kind of object to watch for drift (the version is a hint; the served one is used). */
 export interface WatchedKind {

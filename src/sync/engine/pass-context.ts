@@ -16,6 +16,11 @@ export interface ExecutionSettings {
   readonly healthTimeoutMs: number;
   /** Pause after a step that wrote something, before the next one (Argo's wave delay). */
   readonly waveDelayMs: number;
+  /**
+   * How long a pass follows the rollout of its last step (already Succeeded) so the status it
+   * writes shows the health reached, before it frees its slot and leaves that to the watch.
+   */
+  readonly settleMs: number;
   /** First and longest interval between health polls. */
   readonly pollMinMs: number;
   readonly pollMaxMs: number;
@@ -23,10 +28,11 @@ export interface ExecutionSettings {
   readonly applyConcurrency: number;
 }
 
-/** Defaults of `ExecutionSettings` (health timeout and wave delay come from the configuration). */
+/** Defaults of `ExecutionSettings` (health timeout, wave delay and settle time come from the configuration). */
 export const DEFAULT_EXECUTION_SETTINGS: ExecutionSettings = {
   healthTimeoutMs: 300_000,
   waveDelayMs: 2_000,
+  settleMs: 10_000,
   pollMinMs: 200,
   pollMaxMs: 2_000,
   applyConcurrency: 8,

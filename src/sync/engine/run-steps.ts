@@ -1,12 +1,14 @@
 /**
  * Runs a planned pass step by step (gitops-engine's `runTasks`, one
  * (phase, wave) at a time): prune, apply, wait until healthy, pause, next.
+ * The last step waits for its hooks only.
  * The first step that fails stops the pass (later waves must not run
  * against a broken earlier one), then the `SyncFail` hooks run. The abort
  * signal is honoured between and during steps.
  */
 import { setTimeout as delay } from 'node:timers/promises';
 import { SyncPlan, SyncStep } from '../plan/sync-plan';
+import { SyncTask } from '../plan/sync-order';
 import { FailureDescriptor, classifyFailure } from '../retry/failure-classification';
 import { KubeObject } from '../manifests/kube-object';
 import { applyTasks } from './apply';
@@ -67,7 +69,11 @@ async function runStep(
     return failed(`one or more objects failed to apply in ${where}`, applied.failures);
   }
   if (!ctx.dryRun) {
-    const health = await waitHealthySafely(ctx, applied.applied);
+    // The last step succeeds once applied, even if its objects turn Degraded later (gitops-engine:
+    // a sync without hooks or waves is an asynchronous apply); its hooks still run to completion.
+    const awaited = laterSteps ? applied.applied : applied.applied.filter(({ task }) => task.hook);
+    const health = await waitHealthySafely(ctx, awaited);
+    if (!laterSteps && health.ok) await settle(ctx, applied.applied);
     if (ctx.signal.aborted) return undefined;
     await cleanUpHooks(ctx, hooks, health.ok);
     if (!health.ok) {
@@ -80,6 +86,20 @@ async function runStep(
     }
   }
   return undefined;
+}
+
+/**
+ * Follows the rollout of the last step for up to `settleMs`, whatever it turns out to be: the
+ * status the pass writes then shows the health reached (a quick rollout costs no second look),
+ * while a long one frees the pass's slot and is followed by the watch.
+ */
+async function settle(
+  ctx: PassContext,
+  applied: readonly { readonly task: SyncTask; readonly live: KubeObject }[],
+): Promise<void> {
+  const objects = applied.filter(({ task }) => !task.hook);
+  if (objects.length === 0 || ctx.settings.settleMs <= 0) return;
+  await waitHealthySafely(ctx, objects, { timeoutMs: ctx.settings.settleMs, tolerant: true });
 }
 
 async function runSyncFailHooks(ctx: PassContext, steps: readonly SyncStep[]): Promise<void> {

@@ -40,6 +40,7 @@ export function executionSettingsOf(config: AppConfig): ExecutionSettings {
     ...DEFAULT_EXECUTION_SETTINGS,
     healthTimeoutMs: config.syncExecution.healthTimeoutSeconds * 1000,
     waveDelayMs: config.syncExecution.waveDelaySeconds * 1000,
+    settleMs: config.syncExecution.settleSeconds * 1000,
   };
 }
 

@@ -11,7 +11,9 @@
  * silent cannot hold a step until the health timeout. A CRD also waits
  * for its `Established` condition, so its kind is served before objects of
  * it are applied. Objects that opt out of health checks are not waited for;
- * hooks are, since a hook runs until it completes.
+ * hooks are, since a hook runs until it completes. The settle wait after
+ * the last step (`tolerant`) uses the same loop with its own time limit, and
+ * treats Degraded as an end rather than a failure.
  */
 import { setTimeout as delay } from 'node:timers/promises';
 import { keyOf } from '../../kube/cluster-client';
@@ -34,14 +36,22 @@ export type HealthWait =
       readonly failure: FailureDescriptor;
     };
 
+/** How long to wait, and whether a Degraded object ends the wait as a failure. */
+export interface WaitLimits {
+  readonly timeoutMs: number;
+  /** Degraded ends the wait for that object like Healthy does, instead of failing it. */
+  readonly tolerant: boolean;
+}
+
 /** Waits for the applied objects of a step (`live` is what the apply answered). */
 export async function waitHealthy(
   ctx: PassContext,
   applied: readonly { readonly task: SyncTask; readonly live: KubeObject }[],
+  limits: WaitLimits = { timeoutMs: ctx.settings.healthTimeoutMs, tolerant: false },
 ): Promise<HealthWait> {
   let pending = applied.filter(({ task }) => !optedOut(task));
   const started = Date.now();
-  const deadline = started + ctx.settings.healthTimeoutMs;
+  const deadline = started + limits.timeoutMs;
   let waitMs = ctx.settings.pollMinMs;
   let first = true;
   const last = new Map<SyncTask, HealthStatus>();
@@ -54,7 +64,7 @@ export async function waitHealthy(
         : await readLive(ctx, entry.task, Date.now() - started < CACHED_HEALTH_MS);
       const verdict = healthOf(entry.task, live ?? undefined);
       last.set(entry.task, verdict);
-      if (verdict.status === 'Degraded') {
+      if (verdict.status === 'Degraded' && !limits.tolerant) {
         const message = `${formatRef(entry.task.ref)} is Degraded${verdict.message ? `: ${verdict.message}` : ''}`;
         return { ok: false, task: entry.task, message, failure: { kind: 'unknown', message } };
       }
@@ -72,7 +82,7 @@ export async function waitHealthy(
         const verdict = last.get(task);
         return `${formatRef(task.ref)} (${verdict?.status}${verdict?.message ? `: ${verdict.message}` : ''})`;
       });
-      const message = `not healthy within ${Math.round(ctx.settings.healthTimeoutMs / 1000)} s: ${names.join(', ')}`;
+      const message = `not healthy within ${Math.round(limits.timeoutMs / 1000)} s: ${names.join(', ')}`;
       return { ok: false, message, failure: { kind: 'timeout', message } };
     }
     if (ctx.view) {
@@ -94,9 +104,10 @@ export async function waitHealthy(
 export async function waitHealthySafely(
   ctx: PassContext,
   applied: readonly { readonly task: SyncTask; readonly live: KubeObject }[],
+  limits?: WaitLimits,
 ): Promise<HealthWait> {
   try {
-    return await waitHealthy(ctx, applied);
+    return await waitHealthy(ctx, applied, limits);
   } catch (error) {
     const failure = failureOf(error);
     return { ok: false, message: failure.message, failure };

@@ -1,8 +1,8 @@
 /**
  * The drift watcher against kube-sim: after a sync taught it which kinds
- * the Application uses, an out-of-band edit or deletion is reported with
- * the Application's name, while Fleetplane's own writes and controllers' status
- * updates between them are not.
+ * the Application uses, an out-of-band edit or deletion is reported as drift
+ * with the Application's name, while Fleetplane's own writes are not, and
+ * controllers' status updates only when they change the object's health.
  */
 import { KubeDriftWatcher } from '../../../src/sync/engine/drift-watcher';
 import { DriftEvent, DriftWatchHandle } from '../../../src/sync/engine/engine.types';
@@ -91,7 +91,11 @@ describe(KubeDriftWatcher.name, () => {
         10_000,
         'edit reported',
       );
-      expect(events).toContainEqual({ clusterName: cluster.name, appName: 'drifty' });
+      expect(events).toContainEqual({
+        clusterName: cluster.name,
+        appName: 'drifty',
+        reason: 'drift',
+      });
       // When Fleetplane reverts it, and afterwards someone edits the marker
       events.length = 0;
       const desired = await h.desired(appFor('drifty'), cluster);
@@ -119,7 +123,7 @@ describe(KubeDriftWatcher.name, () => {
     }
   });
 
-  it('reports neither status updates nor Fleetplane applies between them, and still an edit of the spec', async () => {
+  it('reports a rollout ending as a health change, Fleetplane applies not at all, and an edit of the spec as drift', async () => {
     // Given a Deployment synced to the cluster, whose status the controller keeps writing
     const deployRef = {
       apiVersion: 'apps/v1',
@@ -157,17 +161,31 @@ describe(KubeDriftWatcher.name, () => {
         inventory = result.inventory;
       }
       cluster.objects.patch(ref('pointer'), { data: { value: 'edited' } });
-      // Then, by the time the later edit arrived, nothing was reported for the Deployment
+      // Then, by the time the later edit arrived, the Deployment's rollouts ending were reported
+      // as health changes (the passes ended once applied), and nothing as drift
       await eventually(
         async () => events.some((e) => e.appName === 'pointer'),
         10_000,
         'pointer reported',
       );
-      expect(events.filter((e) => e.appName === 'web')).toEqual([]);
-      // When someone changes its spec, it is reported
+      expect(events).toContainEqual({
+        clusterName: cluster.name,
+        appName: 'web',
+        reason: 'health',
+        object: {
+          group: 'apps',
+          version: 'v1',
+          kind: 'Deployment',
+          namespace: 'default',
+          name: 'web',
+        },
+        health: 'Healthy',
+      });
+      expect(events.filter((e) => e.appName === 'web' && e.reason === 'drift')).toEqual([]);
+      // When someone changes its spec, it is reported as drift
       cluster.objects.patch(deployRef, { spec: { replicas: 3 } });
       await eventually(
-        async () => events.some((e) => e.appName === 'web'),
+        async () => events.some((e) => e.appName === 'web' && e.reason === 'drift'),
         10_000,
         'spec edit reported',
       );

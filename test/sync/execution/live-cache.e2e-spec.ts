@@ -74,7 +74,7 @@ describe('live cache (drift watch → executor)', () => {
   const reads = () =>
     cluster.log.find((entry) => entry.verb === 'list' || entry.verb === 'get').length;
 
-  it('compares from the watch, sees edits through it, and waits for health on its events', async () => {
+  it('compares from the watch, sees edits and rollouts through it, and waits for a wave to be healthy on its events', async () => {
     // Given an Application synced once, by an executor without the cache (which polls health),
     // teaching the watch its kinds
     await h.repo.commitFiles(under('cached', webApp('nginx:1.25')));
@@ -95,9 +95,13 @@ describe('live cache (drift watch → executor)', () => {
     // When the Application is compared again
     cluster.log.reset();
     const compared = await compare(desired, first.inventory);
-    // Then it is Synced and Healthy, and the cluster was not read
+    // Then it is Synced, and Healthy once the watch saw the rollout end, the cluster not read
     expect(compared.syncStatus).toBe('Synced');
-    expect(compared.health.status).toBe('Healthy');
+    await eventually(
+      async () => (await compare(desired, first.inventory)).health.status === 'Healthy',
+      10_000,
+      'rollout seen through the watch',
+    );
     expect(reads()).toBe(0);
 
     // When someone edits the ConfigMap behind Fleetplane's back
@@ -113,18 +117,26 @@ describe('live cache (drift watch → executor)', () => {
     );
     expect(reads()).toBe(0);
 
-    // When a new image is synced
-    await h.repo.commitFiles(under('cached', webApp('nginx:1.27')));
+    // When a new image is synced, with the ConfigMap in a later wave than the Deployment
+    const files = webApp('nginx:1.27');
+    files['config.yaml'] = files['config.yaml'].replace(
+      '  name: web-settings\n',
+      '  name: web-settings\n  annotations: {argocd.argoproj.io/sync-wave: "1"}\n',
+    );
+    await h.repo.commitFiles(under('cached', files));
     desired = await h.desired(appHere(), cluster);
     cluster.log.reset();
     const second = await executor.sync(
       passRequest(appHere(), cluster, desired, { inventory: first.inventory }),
     );
-    // Then it succeeds once the Deployment is ready (on the event: a poll would come after a
-    // minute), reading nothing
+    // Then it succeeds, the wave of the Deployment having ended once it was ready (on the event:
+    // a poll would come after a minute), reading nothing
     expect(second.phase).toBe('Succeeded');
     expect(reads()).toBe(0);
-    expect(cluster.log.find({ verb: 'patch' }).length).toBeGreaterThan(0);
+    expect(cluster.log.find({ verb: 'patch' }).map((entry) => entry.resource)).toEqual([
+      'deployments',
+      'configmaps',
+    ]);
     // And the comparison right after it sees its own writes
     const after = await compare(desired, second.inventory);
     expect(after.syncStatus).toBe('Synced');

@@ -2,7 +2,7 @@
  * Sync passes against kube-sim with manifests from a real Git repository:
  * deploy and reach Healthy, follow a commit, write nothing when nothing
  * changed, prune (or report what requires pruning), revert an out-of-band
- * edit, fail on a Degraded rollout, mask Secrets, create the destination
+ * edit, succeed on a rollout that turns Degraded (and report it), mask Secrets, create the destination
  * namespace, and leave the cluster alone on a dry run.
  */
 import { Application } from '../../../src/argo/application.types';
@@ -66,7 +66,7 @@ describe(KubeSyncExecutor.name, () => {
       await h.repo.commitFiles(under('web', webApp()));
       // When the Application is synced
       const { desired, result } = await syncApp(app());
-      // Then the pass succeeds after every resource became healthy
+      // Then the pass succeeds, having followed the rollout until every resource was healthy
       expect(result).toMatchObject({
         phase: 'Succeeded',
         message: 'successfully synced (all tasks run)',
@@ -188,7 +188,8 @@ describe(KubeSyncExecutor.name, () => {
     });
   });
 
-  it('fails the pass when a rollout turns Degraded, and compare reports it', async () => {
+  it('succeeds when a rollout turns Degraded after the apply, and reports it', async () => {
+    // (gitops-engine: the last wave of a sync without hooks is an asynchronous apply)
     await h.repo.commitFiles(under('broken', webApp('nginx:fail')));
     const app = shopApp('broken', { destination: { name: cluster.name, namespace: 'broken' } });
     const { desired, result } = await syncApp({
@@ -196,10 +197,11 @@ describe(KubeSyncExecutor.name, () => {
       spec: { ...app.spec, syncPolicy: { syncOptions: ['CreateNamespace=true'] } },
     });
     expect(result).toMatchObject({
-      phase: 'Failed',
-      message: expect.stringMatching(/Deployment apps broken\/web is Degraded/),
-      failure: { kind: 'unknown' },
+      phase: 'Succeeded',
+      message: 'successfully synced (all tasks run)',
+      comparison: { syncStatus: 'Synced', health: { status: 'Degraded' } },
     });
+    expect(result.failure).toBeUndefined();
     const comparison = await compareApp(app, desired, result.inventory);
     expect(comparison.health.status).toBe('Degraded');
   });

@@ -1,9 +1,11 @@
 /**
  * Step order in a sync pass against kube-sim: waves run in order and each
- * waits until the previous one is healthy, PreSync hooks run first and are
+ * waits until the previous one is healthy (the last one only for the
+ * settle time: the pass succeeds once it is applied), PreSync hooks run first and are
  * cleaned up by their delete policy, a CRD and its custom resource go out
  * in one pass, and an abort stops the pass between steps.
  */
+import { DEFAULT_EXECUTION_SETTINGS } from '../../../src/sync/engine/pass-context';
 import { KubeSyncExecutor } from '../../../src/sync/engine/sync-executor';
 import { ResourceResult } from '../../../src/sync/status/status.types';
 import { SimCluster } from '../../kube-sim';
@@ -95,6 +97,59 @@ describe(`${KubeSyncExecutor.name} steps`, () => {
     ]);
     expect(readyWhenLastApplied).toBe(true);
     expect(result.resources.map((r) => r.name)).toEqual(['first', 'slow', 'last']);
+  });
+
+  it('succeeds once the last wave is applied, following its rollout only for the settle time', async () => {
+    // Given a Deployment whose rollout takes a minute, in the only wave
+    await h.repo.commitFiles(under('async', { 'lazy.yaml': deployment.replace(/slow/g, 'lazy') }));
+    cluster.readinessDelayMs = 60_000;
+    const app = appAt('async');
+    const executor = new KubeSyncExecutor(
+      h.pool,
+      { ...DEFAULT_EXECUTION_SETTINGS, settleMs: 300 },
+      h.managedKinds,
+    );
+    // When synced
+    const result = await executor.sync(passRequest(app, cluster, await h.desired(app, cluster)));
+    // Then the pass succeeded after the settle time, the Application Progressing (gitops-engine:
+    // the last wave of a sync without hooks is an asynchronous apply)
+    expect(result).toMatchObject({
+      phase: 'Succeeded',
+      message: 'successfully synced (all tasks run)',
+      comparison: { syncStatus: 'Synced', health: { status: 'Progressing' } },
+    });
+    const lazy = cluster.objects.get({
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      namespace: 'default',
+      name: 'lazy',
+    });
+    expect(
+      (lazy?.status as { availableReplicas?: number } | undefined)?.availableReplicas ?? 0,
+    ).toBe(0);
+  });
+
+  it('fails the pass when an earlier wave turns Degraded, leaving later waves unapplied', async () => {
+    await h.repo.commitFiles(
+      under('broken-wave', {
+        'broken.yaml': deployment.replace(/slow/g, 'broken').replace('nginx:1.25', 'nginx:fail'),
+        'after.yaml': configMap('after', 1),
+      }),
+    );
+    const app = appAt('broken-wave');
+    const result = await h.executor.sync(passRequest(app, cluster, await h.desired(app, cluster)));
+    expect(result).toMatchObject({
+      phase: 'Failed',
+      message: expect.stringMatching(/Sync wave 0: Deployment apps default\/broken is Degraded/),
+    });
+    expect(
+      cluster.objects.get({
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        namespace: 'default',
+        name: 'after',
+      }),
+    ).toBeUndefined();
   });
 
   it('stops between steps when aborted, leaving later waves unapplied', async () => {

@@ -1,5 +1,6 @@
 import { application, stored } from '../testing/control-harness';
-import { PackedApplication } from './app-entry';
+import { HealthStatusCode } from '../../health/health-status';
+import { PackedApplication, healthShown } from './app-entry';
 
 describe(PackedApplication.name, () => {
   it('keeps everything but the history, which stays in Postgres', () => {
@@ -26,5 +27,35 @@ describe(PackedApplication.name, () => {
   it('packs an Application without a history as it is', () => {
     const app = stored(application('web'));
     expect(new PackedApplication(app).unpack()).toEqual(app);
+  });
+});
+
+describe(healthShown.name, () => {
+  const web = {
+    group: 'apps',
+    version: 'v1',
+    kind: 'Deployment',
+    namespace: 'shop',
+    name: 'web',
+  };
+  const db = { ...web, kind: 'StatefulSet', name: 'db' };
+  const shown = (health: HealthStatusCode) => ({
+    ...web,
+    status: 'Synced' as const,
+    health: { status: health, message: '' },
+  });
+
+  it('is true when every reported object shows its latest reported health', () => {
+    const reports = [
+      { ref: web, health: 'Progressing' as const },
+      { ref: web, health: 'Healthy' as const },
+    ];
+    expect(healthShown(reports, [shown('Healthy')])).toBe(true);
+    expect(healthShown([], [shown('Healthy')])).toBe(true);
+  });
+
+  it('is false when an object shows another health, or is not listed', () => {
+    expect(healthShown([{ ref: web, health: 'Degraded' }], [shown('Healthy')])).toBe(false);
+    expect(healthShown([{ ref: db, health: 'Healthy' }], [shown('Healthy')])).toBe(false);
   });
 });

@@ -8,7 +8,9 @@
  */
 import { jsonEqual } from '../../manifests/content-hash';
 import { terminateOperation } from '../../status';
-import { OperationState } from '../../status/status.types';
+import { HealthStatusCode } from '../../health/health-status';
+import { ObjectRef, refKey } from '../../manifests/kube-object';
+import { OperationState, ResourceStatus } from '../../status/status.types';
 import { buildStatus } from '../decide/build-status';
 import { nextCheckAtMs } from '../decide/next-check';
 import { ApplicationSyncStatus, SyncedApplication } from '../sync-control.types';
@@ -62,6 +64,8 @@ export interface AppEntry {
   operationAbort?: AbortController;
   operation?: OperationState;
   lastPassEndMs?: number;
+  /** Health changes the watch reported while a pass ran (see `healthShown`). */
+  healthSeen?: { readonly ref: ObjectRef; readonly health: HealthStatusCode }[];
 }
 
 /** The Application after a fresh read: spec and requests from the read, status and memory kept. */
@@ -88,6 +92,25 @@ export function mergeReload(
       deletionOwnerId: read.state.deletionOwnerId,
     },
   };
+}
+
+/**
+ * True when the resources a pass wrote show every health change the watch
+ * reported while it ran (the last report of an object wins): the pass saw
+ * them, no second look is needed. A report of an object the pass does not
+ * list is not shown.
+ */
+export function healthShown(
+  reports: readonly { readonly ref: ObjectRef; readonly health: HealthStatusCode }[],
+  resources: readonly ResourceStatus[],
+): boolean {
+  const latest = new Map<string, HealthStatusCode>();
+  for (const report of reports) latest.set(refKey(report.ref), report.health);
+  for (const [key, health] of latest) {
+    const shown = resources.find((resource) => refKey(resource) === key);
+    if (shown?.health?.status !== health) return false;
+  }
+  return true;
 }
 
 /** Whether a read changed something a pass must act on. */

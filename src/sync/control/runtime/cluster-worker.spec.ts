@@ -5,6 +5,8 @@ import {
   stored,
   webObjects,
 } from '../testing/control-harness';
+import { HealthStatusCode } from '../../health/health-status';
+import { refOf } from '../../manifests/kube-object';
 import { ClusterWorker } from './cluster-worker';
 
 describe(ClusterWorker.name, () => {
@@ -172,6 +174,76 @@ describe(ClusterWorker.name, () => {
       status: 'OutOfSync',
       message: 'resources: 1 differ from Git',
     });
+  });
+
+  it('follows a health change reported by the watch sooner than drift, writing nothing to the cluster', async () => {
+    h.renderer.commit('main', { web: webObjects() });
+    const app = stored(application('web', { automated: {} }));
+    await h.worker.start([app]);
+    await h.settle();
+    expect(h.status(app.id).health.status).toBe('Healthy');
+    const writes = h.cluster.writes;
+    // The Deployment's controller gives up on the rollout (a status update, no edit)
+    h.cluster.edit('Deployment', 'web', (obj) => ({
+      ...obj,
+      status: {
+        ...(obj.status as object),
+        conditions: [{ type: 'Progressing', status: 'False', reason: 'ProgressDeadlineExceeded' }],
+      },
+    }));
+    h.watcher.healthChanged(
+      CLUSTER,
+      'web',
+      refOf(h.cluster.live().find((o) => o.kind === 'Deployment')!),
+      'Degraded',
+    );
+    h.elapse(150);
+    await h.settle();
+    expect(h.status(app.id).health.status).toBe('Degraded');
+    expect(h.status(app.id).sync.status).toBe('Synced');
+    expect(h.cluster.writes).toBe(writes);
+  });
+
+  it('looks again after a pass only for a health change the watch reported and the pass does not show', async () => {
+    h.renderer.commit('main', { web: webObjects() });
+    const app = stored(application('web', { automated: {} }));
+    await h.worker.start([app]);
+    await h.settle();
+    const deployment = refOf(h.cluster.live().find((o) => o.kind === 'Deployment')!);
+    /** Compares made by a sync of a new image, with `report` made by the watch during it. */
+    const comparesOfSync = async (image: string, report?: HealthStatusCode) => {
+      const before = h.executor.compareCalls;
+      const syncs = h.executor.syncCalls;
+      h.advance(5_000);
+      h.cluster.applyDelayMs = 30;
+      h.renderer.commit('main', { web: webObjects(image) });
+      await h.revisions.poll();
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      if (report) h.watcher.healthChanged(CLUSTER, 'web', deployment, report);
+      await h.settle();
+      expect(h.executor.syncCalls).toBe(syncs + 1);
+      return h.executor.compareCalls - before;
+    };
+    const plain = await comparesOfSync('nginx:1.28');
+    // A report the pass shows (its rollout turned Healthy while it ran) costs nothing more
+    expect(await comparesOfSync('nginx:1.29', 'Healthy')).toBe(plain);
+    // One it does not show is looked at once the pass is over
+    expect(await comparesOfSync('nginx:1.30', 'Degraded')).toBe(plain + 1);
+  });
+
+  it('waits a second after a pass before looking at drift', async () => {
+    h.renderer.commit('main', { web: webObjects() });
+    const app = stored(application('web', { automated: {} }));
+    await h.worker.start([app]);
+    await h.settle();
+    h.cluster.edit('ConfigMap', 'web', (obj) => ({ ...obj, data: { greeting: 'changed' } }));
+    h.watcher.drift(CLUSTER, 'web');
+    h.elapse(150);
+    await h.settle();
+    expect(h.status(app.id).sync.status).toBe('Synced');
+    h.elapse(1_000);
+    await h.settle();
+    expect(h.status(app.id).sync.status).toBe('OutOfSync');
   });
 
   it('marks a down cluster Unknown and opens its circuit after repeated failures', async () => {

@@ -8,7 +8,7 @@
  * it with one pass at a time, so the rest of the fleet keeps syncing.
  */
 import { Logger } from '@nestjs/common';
-import { DriftWatcher, SyncCluster } from '../../engine/engine.types';
+import { DriftEvent, DriftWatcher, SyncCluster } from '../../engine/engine.types';
 import { SyncedApplication } from '../sync-control.types';
 import { ApplicationPass } from './app-pass';
 import { ClusterCircuit } from './cluster-circuit';
@@ -16,6 +16,7 @@ import { ConcurrencyGate } from './concurrency-gate';
 import {
   AppEntry,
   PackedApplication,
+  healthShown,
   mergeReload,
   needsPass,
   recordOutcome,
@@ -42,6 +43,11 @@ export interface ClusterWorkerDeps {
 
 /** Drift events for one Application closer together than this are merged. */
 const DRIFT_DEBOUNCE_MS = 1_000;
+/**
+ * The same for health changes: a look costs no write to the cluster, and a rollout's end should
+ * show soon; this only merges the status updates of several objects finishing together.
+ */
+const HEALTH_DEBOUNCE_MS = 100;
 const ACCESS_RETRY_MS = 10_000;
 const FENCED_RETRY_MS = 5_000;
 const PUMP = '\u0000pump';
@@ -162,12 +168,18 @@ export class ClusterWorker {
     this.pump();
   }
 
-  /** An object tracked by `appName` changed on the cluster. */
-  onDrift(appName: string): void {
-    const id = this.byName.get(appName);
+  /** An object tracked by an Application changed on the cluster (see `DriftEvent`). */
+  onDrift(event: DriftEvent): void {
+    const id = this.byName.get(event.appName);
     const entry = id && this.apps.get(id);
     if (!id || !entry) return;
-    const earliest = (entry.lastPassEndMs ?? 0) + DRIFT_DEBOUNCE_MS;
+    if (event.reason === 'health' && this.running.has(id)) {
+      // The running pass may still see it (it follows its rollout): checked when it ends.
+      (entry.healthSeen ??= []).push({ ref: event.object, health: event.health });
+      return;
+    }
+    const debounceMs = event.reason === 'health' ? HEALTH_DEBOUNCE_MS : DRIFT_DEBOUNCE_MS;
+    const earliest = (entry.lastPassEndMs ?? 0) + debounceMs;
     if (earliest <= this.deps.now()) this.enqueue(id);
     else this.timers.schedule(id, earliest);
   }
@@ -195,7 +207,7 @@ export class ClusterWorker {
     if (this.stopped) return;
     if (this.deps.watcher) {
       try {
-        this.watch = this.deps.watcher.watch(this.cluster, (event) => this.onDrift(event.appName));
+        this.watch = this.deps.watcher.watch(this.cluster, (event) => this.onDrift(event));
       } catch (error) {
         // The periodic comparison still detects drift; only the delay grows.
         this.logger.warn(`starting the drift watch failed: ${(error as Error).message}`);
@@ -276,6 +288,7 @@ export class ClusterWorker {
         entry.lastPassEndMs = this.deps.now();
         this.running.delete(id);
         this.deps.passFinished(entry.packed.destServer ?? '', this.deps.now() - started);
+        entry.healthSeen = undefined;
         if (entry.rerun && this.apps.get(id) === entry) {
           entry.rerun = false;
           this.ready.add(id);
@@ -297,6 +310,9 @@ export class ClusterWorker {
       // about to run out (a slow renewal). Look again later; nothing was recorded this time.
       this.timers.reschedule(id, this.deps.now() + FENCED_RETRY_MS);
       return;
+    }
+    if (entry.healthSeen && !healthShown(entry.healthSeen, outcome.app.status.resources ?? [])) {
+      entry.rerun = true;
     }
     entry.packed = new PackedApplication(
       entry.reload ? mergeReload(entry, outcome.app, entry.reload) : outcome.app,

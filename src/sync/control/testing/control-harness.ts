@@ -192,6 +192,12 @@ export class ControlHarness {
     this.nowMs += ms;
   }
 
+  /** Moves the clock and starts the looks that fall due by then (`advance` leaves them to real time). */
+  elapse(ms: number): void {
+    this.advance(ms);
+    (this.worker as unknown as { timers: { fireDue(): void } }).timers.fireDue();
+  }
+
   async stop(): Promise<void> {
     await this.worker.stop();
   }

@@ -20,7 +20,8 @@ import {
   SyncPassResult,
 } from '../../engine/engine.types';
 import { adoptedObjects } from '../../engine/compare';
-import { KubeObject, compareRefs, refKey, refOf } from '../../manifests/kube-object';
+import { KubeObject, ObjectRef, compareRefs, refKey, refOf } from '../../manifests/kube-object';
+import { HealthStatusCode } from '../../health/health-status';
 import { desiredStateHash } from '../../manifests/content-hash';
 import { trackedAppOf, withTrackingId } from '../../manifests/tracking';
 import { Inventory, inventoryOf, staleEntries } from '../../plan/inventory';
@@ -243,7 +244,23 @@ export class FakeDriftWatcher implements DriftWatcher {
 
   /** Reports a change of an object tracked by `appName` on `cluster`. */
   drift(cluster: string, appName: string): void {
-    this.listeners.get(cluster)?.({ clusterName: cluster, appName });
+    this.listeners.get(cluster)?.({ clusterName: cluster, appName, reason: 'drift' });
+  }
+
+  /** Reports that the health of an object tracked by `appName` changed to `health`. */
+  healthChanged(
+    cluster: string,
+    appName: string,
+    object: ObjectRef,
+    health: HealthStatusCode,
+  ): void {
+    this.listeners.get(cluster)?.({
+      clusterName: cluster,
+      appName,
+      reason: 'health',
+      object,
+      health,
+    });
   }
 }
 
