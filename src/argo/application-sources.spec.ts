@@ -113,6 +113,32 @@ describe(referenceProblems.name, () => {
   it('has nothing to say about a single-source Application', () => {
     expect(referenceProblems(applicationWith({ source: { ...chart, ref: 'x/y' } }))).toEqual([]);
   });
+
+  it('accepts source names, repeated ones too (as Argo CD), and names an empty or non-text one', () => {
+    expect(
+      referenceProblems(
+        applicationWith({
+          sources: [
+            { ...chart, name: 'chart' },
+            { ...values, name: 'values' },
+            { ...values, ref: undefined, name: 'values' },
+          ],
+        }),
+      ),
+    ).toEqual([]);
+    const problems = referenceProblems(
+      applicationWith({
+        sources: [
+          { ...chart, name: ' ' },
+          { ...values, name: 7 as unknown as string },
+        ],
+      }),
+    );
+    expect(problems.map((p) => `${p.field} ${p.rule}`)).toEqual([
+      'spec.sources[0].name type',
+      'spec.sources[1].name type',
+    ]);
+  });
 });
 
 describe(presentStatusRevisions.name, () => {

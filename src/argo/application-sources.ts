@@ -91,13 +91,23 @@ const REF_NAME = /^[A-Za-z0-9_-]+$/;
  * Problems of the `ref` names of `spec.sources`: each a name of letters,
  * digits, `-` or `_`, unique, and never on a chart source (Argo: "sources
  * with the ref field set cannot include the chart field"); and Helm value
- * files `$<ref>/...` naming a ref no source declares.
+ * files `$<ref>/...` naming a ref no source declares. A source's `name`
+ * (what a sync or diff may pick it by) must be a non-empty string; it need not
+ * be unique, as in Argo CD (picking a repeated name is refused then).
  */
 export function referenceProblems(app: Application): FieldProblem[] {
   if (!hasMultipleSources(app)) return [];
   const problems: FieldProblem[] = [];
   const seen = new Set<string>();
   sourcesOf(app).forEach((source, index) => {
+    const name: unknown = source.name;
+    if (name !== undefined && name !== null && (typeof name !== 'string' || name.trim() === '')) {
+      problems.push({
+        field: fieldPath(sourceField(app, index), 'name'),
+        rule: 'type',
+        message: 'must be a non-empty string (the name a sync or diff can pick this source by)',
+      });
+    }
     if (source.ref === undefined || source.ref === null) return;
     const field = fieldPath(sourceField(app, index), 'ref');
     if (typeof source.ref !== 'string' || !REF_NAME.test(source.ref)) {

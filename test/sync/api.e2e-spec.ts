@@ -29,10 +29,12 @@ describe('sync API', () => {
   let f: Fleet;
   const app = 'manual-sim-0';
   const auto = 'auto-sim-0';
+  let v0: string;
   let v1: string;
 
   beforeAll(async () => {
     f = await startFleet({ clusters: 1 });
+    v0 = await f.repo.head();
     v1 = await f.repo.commitFiles({ 'web/secret.yaml': SECRET }, 'a Secret');
     await f.t
       .http()
@@ -163,6 +165,29 @@ describe('sync API', () => {
       status: 'OutOfSync',
       differences: [{ path: 'data.password', desired: '++++++++', live: '++++++++++++' }],
     });
+  });
+
+  it('diffs another revision, and refuses an unknown one naming the field', async () => {
+    // Before the Secret's commit, the Secret on the cluster is no longer in Git
+    const res = await f.t.http().get(`/api/v1/applications/${app}/diff?revision=${v0}`).expect(200);
+    expect(res.body.revision).toBe(v0);
+    expect(res.body.items.find((i: { kind: string }) => i.kind === 'Secret')).toMatchObject({
+      status: 'Extraneous',
+    });
+    const unknown = await f.t
+      .http()
+      .get(`/api/v1/applications/${app}/diff?revision=no-such-branch`)
+      .expect(422);
+    expect(unknown.body.details).toEqual([
+      expect.objectContaining({ field: 'revision', rule: 'git-revision' }),
+    ]);
+    const forMany = await f.t
+      .http()
+      .get(`/api/v1/applications/${app}/diff?revisions=${v0}`)
+      .expect(422);
+    expect(forMany.body.details).toEqual([
+      expect.objectContaining({ field: 'revisions', rule: 'multiple-sources' }),
+    ]);
   });
 
   it('terminates a running sync, and refuses a second operation meanwhile', async () => {

@@ -4,7 +4,8 @@
  * repository with a settings repository, synced to kube-sim clusters; a
  * commit in either repository is followed; status, history and the sync
  * API speak Argo CD's `revisions` lists; a manual sync pins one source by
- * position; rollback deploys both sources at their earlier commits.
+ * position, and a diff by name; rollback deploys both sources at their
+ * earlier commits.
  */
 import { TestGitRepo } from '../support/git-repo';
 import { AppView, Fleet, imageOn, startFleet, twoSourceAppSet } from './sync-kit';
@@ -144,6 +145,18 @@ data:
     expect(tooFar.body.details).toEqual([
       expect.objectContaining({ field: 'revisions[0]', rule: 'source-position' }),
     ]);
+    const unnamed = await f.t
+      .http()
+      .post(`/api/v1/applications/${app}/sync`)
+      .send({ revisions: ['main'], sourceNames: ['values'] })
+      .expect(422);
+    expect(unnamed.body.details).toEqual([
+      {
+        field: 'sourceNames[0]',
+        rule: 'source-name',
+        message: 'no source of spec.sources is named "values" (names: "app", "settings")',
+      },
+    ]);
 
     const accepted = await f.t
       .http()
@@ -195,7 +208,7 @@ data:
     expect((await f.app(app)).status.sync?.status).toBe('OutOfSync');
   });
 
-  it('diffs at the target revision of every source, and refuses one revision for all', async () => {
+  it('diffs at the target revision of every source, or at another of a source picked by name', async () => {
     const app = 'manual-sim-0';
     const diff = await f.t.http().get(`/api/v1/applications/${app}/diff`).expect(200);
     expect(diff.body.revisions).toEqual([appV1, await settings.head()]);
@@ -205,12 +218,26 @@ data:
         .filter((item: { status: string }) => item.status !== 'Synced')
         .map((item: { kind: string; name: string }) => `${item.kind} ${item.name}`),
     ).toEqual(['ConfigMap billing-settings', 'ConfigMap web-settings']);
+    // At the commits the rollback deployed, nothing differs
+    const pinned = await f.t
+      .http()
+      .get(`/api/v1/applications/${app}/diff?revisions=${settingsV1}&sourceNames=settings`)
+      .expect(200);
+    expect(pinned.body.revisions).toEqual([appV1, settingsV1]);
+    expect(pinned.body.syncStatus).toBe('Synced');
     const refused = await f.t
       .http()
       .get(`/api/v1/applications/${app}/diff?revision=${settingsV1}`)
       .expect(422);
     expect(refused.body.details).toEqual([
-      expect.objectContaining({ field: 'revision', rule: 'single-source' }),
+      expect.objectContaining({ field: 'revision', rule: 'multiple-sources' }),
+    ]);
+    const misspelt = await f.t
+      .http()
+      .get(`/api/v1/applications/${app}/diff?revisons=${settingsV1}`)
+      .expect(422);
+    expect(misspelt.body.details).toEqual([
+      expect.objectContaining({ field: 'revisons', rule: 'unknown-field' }),
     ]);
   });
 });

@@ -223,7 +223,10 @@ export function twoSourceAppSet(
 ) {
   const appSet = webAppSet(name, repoURL, syncPolicy, namespace);
   const { source, ...spec } = appSet.spec.template.spec;
-  const sources = [source, { repoURL: settingsRepo, targetRevision: 'main', path: settingsPath }];
+  const sources = [
+    { ...source, name: 'app' },
+    { repoURL: settingsRepo, targetRevision: 'main', path: settingsPath, name: 'settings' },
+  ];
   return {
     ...appSet,
     spec: { ...appSet.spec, template: { ...appSet.spec.template, spec: { ...spec, sources } } },

@@ -1,5 +1,10 @@
 import { DomainError, DomainErrorCode } from '../../../common/domain-error';
-import { parseDeleteRequest, parseRollbackRequest, parseSyncRequest } from './operation-requests';
+import {
+  parseDeleteRequest,
+  parseDiffQuery,
+  parseRollbackRequest,
+  parseSyncRequest,
+} from './operation-requests';
 
 function problemsOf(run: () => unknown): { code: string; fields: string[] } {
   try {
@@ -40,6 +45,18 @@ describe(parseSyncRequest.name, () => {
       { revisions: ['v2'], sourcePositions: [2] },
       {
         revisions: [{ position: 2, revision: 'v2' }],
+        prune: false,
+        dryRun: false,
+        allowEmpty: false,
+      },
+    ],
+    [
+      { revisions: ['v2', 'main'], sourceNames: ['values', 'chart'] },
+      {
+        revisions: [
+          { name: 'values', revision: 'v2' },
+          { name: 'chart', revision: 'main' },
+        ],
         prune: false,
         dryRun: false,
         allowEmpty: false,
@@ -99,6 +116,30 @@ describe(parseSyncRequest.name, () => {
       ['sourcePositions[0]:type', 'sourcePositions[2]:unique'],
     ],
     [
+      'names without revisions',
+      { sourceNames: ['chart'] },
+      DomainErrorCode.Invalid,
+      ['sourceNames:requires'],
+    ],
+    [
+      'positions and names together',
+      { revisions: ['v1'], sourcePositions: [1], sourceNames: ['chart'] },
+      DomainErrorCode.Invalid,
+      ['sourceNames:exclusive'],
+    ],
+    [
+      'names of another length',
+      { revisions: ['v1', 'v2'], sourceNames: ['chart'] },
+      DomainErrorCode.Invalid,
+      ['sourceNames:length'],
+    ],
+    [
+      'a blank name and a repeated one',
+      { revisions: ['v1', 'v2', 'v3'], sourceNames: ['', 'chart', 'chart'] },
+      DomainErrorCode.Invalid,
+      ['sourceNames[0]:type', 'sourceNames[2]:unique'],
+    ],
+    [
       'string booleans, every one named',
       { prune: 'yes', dryRun: 1 },
       DomainErrorCode.Invalid,
@@ -106,6 +147,41 @@ describe(parseSyncRequest.name, () => {
     ],
   ])('refuses %s', (_name, body, code, fields) => {
     expect(problemsOf(() => parseSyncRequest(body))).toEqual({ code, fields });
+  });
+});
+
+describe(parseDiffQuery.name, () => {
+  it.each<[Record<string, unknown>, object]>([
+    [{}, {}],
+    [{ revision: 'v1' }, { revision: 'v1' }],
+    [{ revisions: 'v2', sourcePositions: '2' }, { revisions: [{ position: 2, revision: 'v2' }] }],
+    [
+      { revisions: ['v2', 'v3'], sourceNames: ['values', 'chart'] },
+      {
+        revisions: [
+          { name: 'values', revision: 'v2' },
+          { name: 'chart', revision: 'v3' },
+        ],
+      },
+    ],
+  ])('%j → %j', (query, expected) => {
+    expect(parseDiffQuery(query)).toEqual(expected);
+  });
+
+  it.each<[string, Record<string, unknown>, string[]]>([
+    ['an unknown parameter', { revison: 'v1' }, ['revison:unknown-field']],
+    ['a repeated revision', { revision: ['v1', 'v2'] }, ['revision:type']],
+    [
+      'a position that is no number',
+      { revisions: 'v1', sourcePositions: 'one' },
+      ['sourcePositions[0]:type'],
+    ],
+    ['a position of 0', { revisions: 'v1', sourcePositions: '0' }, ['sourcePositions[0]:type']],
+  ])('refuses %s', (_name, query, fields) => {
+    expect(problemsOf(() => parseDiffQuery(query))).toEqual({
+      code: DomainErrorCode.Invalid,
+      fields,
+    });
   });
 });
 

@@ -9,16 +9,29 @@ import { FieldProblem } from '../../../common/field-problem';
 import { revisionProblems } from '../../../git/git-input-rules';
 import { isPlainObject } from '../../../labels/label-rules';
 
-/** `POST /api/v1/applications/{name}/sync`. */
-export interface SyncRequest {
-  /** Branch, tag or commit to sync instead of the target revision. */
+/**
+ * The revision of one of an Application's `spec.sources`, the source named by
+ * its 1-based position or by its `name` (as Argo CD's `sourcePositions` and
+ * `sourceNames`).
+ */
+export type SourceRevision =
+  | { readonly position: number; readonly revision: string }
+  | { readonly name: string; readonly revision: string };
+
+/** Which revision to use instead of the target revision(s), if any. */
+export interface RevisionChoice {
+  /** Branch, tag or commit for an Application with one source. */
   readonly revision?: string;
   /**
    * For an Application with `spec.sources`: branch, tag or commit per source,
-   * at `sourcePositions` (1-based, as Argo CD's API), or one per source in
-   * order when no positions are given.
+   * at `sourcePositions` or `sourceNames`, or one per source in order when
+   * neither is given.
    */
-  readonly revisions?: readonly { readonly position: number; readonly revision: string }[];
+  readonly revisions?: readonly SourceRevision[];
+}
+
+/** `POST /api/v1/applications/{name}/sync`. */
+export interface SyncRequest extends RevisionChoice {
   readonly prune: boolean;
   readonly dryRun: boolean;
   /** Let prune delete every resource (Argo's `allowEmpty`). */
@@ -33,12 +46,47 @@ export interface RollbackRequest {
   readonly dryRun: boolean;
 }
 
-const SYNC_FIELDS = ['revision', 'revisions', 'sourcePositions', 'prune', 'dryRun', 'allowEmpty'];
+const REVISION_FIELDS = ['revision', 'revisions', 'sourcePositions', 'sourceNames'];
+const SYNC_FIELDS = [...REVISION_FIELDS, 'prune', 'dryRun', 'allowEmpty'];
 const ROLLBACK_FIELDS = ['id', 'prune', 'dryRun'];
 
 export function parseSyncRequest(body: unknown): SyncRequest {
   const input = objectBody(body);
   const problems = unknownFields(input, SYNC_FIELDS);
+  const choice = revisionChoice(input, problems);
+  const prune = flag(input, 'prune', problems);
+  const dryRun = flag(input, 'dryRun', problems);
+  const allowEmpty = flag(input, 'allowEmpty', problems);
+  if (problems.length > 0) throw DomainError.invalid(problems);
+  return { ...choice, prune, dryRun, allowEmpty };
+}
+
+/**
+ * The query of `GET .../diff`: `revision`, or `revisions` with
+ * `sourcePositions` or `sourceNames`, each repeated as the list needs
+ * (`?revisions=v1&sourcePositions=2`).
+ */
+export function parseDiffQuery(query: Record<string, unknown>): RevisionChoice {
+  const problems = unknownFields(query, REVISION_FIELDS);
+  const list = (value: unknown) => (value === undefined || Array.isArray(value) ? value : [value]);
+  const positions = list(query.sourcePositions) as unknown[] | undefined;
+  const choice = revisionChoice(
+    {
+      revision: query.revision,
+      revisions: list(query.revisions),
+      // A query holds text: a whole number stands for a position, anything else is refused as one.
+      sourcePositions: positions?.map((item) =>
+        typeof item === 'string' && /^\d+$/.test(item) ? Number(item) : item,
+      ),
+      sourceNames: list(query.sourceNames),
+    },
+    problems,
+  );
+  if (problems.length > 0) throw DomainError.invalid(problems);
+  return choice;
+}
+
+function revisionChoice(input: Record<string, unknown>, problems: FieldProblem[]): RevisionChoice {
   let revision: string | undefined;
   if (input.revision !== undefined && input.revision !== null) {
     if (typeof input.revision !== 'string' || input.revision.trim() === '') {
@@ -60,33 +108,43 @@ export function parseSyncRequest(body: unknown): SyncRequest {
       message: 'give revision (one source) or revisions (spec.sources), not both',
     });
   }
-  const prune = flag(input, 'prune', problems);
-  const dryRun = flag(input, 'dryRun', problems);
-  const allowEmpty = flag(input, 'allowEmpty', problems);
-  if (problems.length > 0) throw DomainError.invalid(problems);
   return {
     ...(revision !== undefined ? { revision } : {}),
     ...(revisions !== undefined ? { revisions } : {}),
-    prune,
-    dryRun,
-    allowEmpty,
   };
 }
 
-/** `revisions` with their `sourcePositions` (1-based; absent: 1, 2, ... in order). */
+/**
+ * `revisions` with their `sourcePositions` (1-based) or `sourceNames`
+ * (absent: 1, 2, ... in order).
+ */
 function perSourceRevisions(
   input: Record<string, unknown>,
   problems: FieldProblem[],
-): SyncRequest['revisions'] {
-  const { revisions, sourcePositions } = input;
-  if (revisions === undefined || revisions === null) {
-    if (sourcePositions !== undefined && sourcePositions !== null) {
-      problems.push({
-        field: 'sourcePositions',
-        rule: 'requires',
-        message: 'needs revisions: one revision per position',
-      });
+): RevisionChoice['revisions'] {
+  const { revisions, sourcePositions, sourceNames } = input;
+  const present = (value: unknown) => value !== undefined && value !== null;
+  if (!present(revisions)) {
+    for (const [field, what] of [
+      ['sourcePositions', 'position'],
+      ['sourceNames', 'name'],
+    ]) {
+      if (present(input[field])) {
+        problems.push({
+          field,
+          rule: 'requires',
+          message: `needs revisions: one revision per ${what}`,
+        });
+      }
     }
+    return undefined;
+  }
+  if (present(sourcePositions) && present(sourceNames)) {
+    problems.push({
+      field: 'sourceNames',
+      rule: 'exclusive',
+      message: 'give sourcePositions or sourceNames, not both',
+    });
     return undefined;
   }
   if (!Array.isArray(revisions) || revisions.length === 0) {
@@ -130,11 +188,36 @@ function perSourceRevisions(
     });
     positions = sourcePositions as number[];
   }
+  let names: string[] | undefined;
+  if (present(sourceNames)) {
+    if (!Array.isArray(sourceNames) || sourceNames.length !== revisions.length) {
+      problems.push({
+        field: 'sourceNames',
+        rule: 'length',
+        message: `must be a list of ${revisions.length} source name(s), one per revision`,
+      });
+      return undefined;
+    }
+    sourceNames.forEach((name, index) => {
+      const field = `sourceNames[${index}]`;
+      if (typeof name !== 'string' || name.trim() === '') {
+        problems.push({
+          field,
+          rule: 'type',
+          message: 'must be the name of one of spec.sources (its name field)',
+        });
+      } else if (sourceNames.indexOf(name) !== index) {
+        problems.push({ field, rule: 'unique', message: `name "${name}" is given twice` });
+      }
+    });
+    names = sourceNames as string[];
+  }
   if (problems.length > before) return undefined;
-  return revisions.map((revision, index) => ({
-    position: positions[index],
-    revision: revision as string,
-  }));
+  return revisions.map((revision, index) =>
+    names
+      ? { name: names[index], revision: revision as string }
+      : { position: positions[index], revision: revision as string },
+  );
 }
 
 export function parseRollbackRequest(body: unknown): RollbackRequest {

@@ -50,6 +50,64 @@ describe(requestedRevision.name, () => {
     expect(asked).toEqual(['chart target', 'values v1 (revisions[0])']);
   });
 
+  it('picks sources by name, as Argo CD sourceNames', async () => {
+    const { resolve, asked } = resolver();
+    const revision = await requestedRevision(
+      applicationWith({
+        sources: [
+          { ...chart, name: 'chart' },
+          { ...values, name: 'values' },
+        ],
+      }),
+      { revisions: [{ name: 'values', revision: 'v1' }] },
+      resolve,
+    );
+    expect(revision).toBe('chart@main,values@v1');
+    expect(asked).toEqual(['chart target', 'values v1 (revisions[0])']);
+  });
+
+  it('refuses a name no source has, or several have, naming the field', async () => {
+    const { resolve, asked } = resolver();
+    const app = applicationWith({
+      sources: [
+        { ...chart, name: 'shared' },
+        { ...values, name: 'shared' },
+      ],
+    });
+    const error = (await requestedRevision(
+      app,
+      {
+        revisions: [
+          { name: 'nothing', revision: 'v1' },
+          { name: 'shared', revision: 'v2' },
+        ],
+      },
+      resolve,
+    ).catch((e: unknown) => e)) as DomainError;
+    expect(error.details).toEqual([
+      {
+        field: 'sourceNames[0]',
+        rule: 'source-name',
+        message: 'no source of spec.sources is named "nothing" (names: "shared")',
+      },
+      {
+        field: 'sourceNames[1]',
+        rule: 'source-name',
+        message: '2 sources are named "shared" (positions 1, 2): give sourcePositions',
+      },
+    ]);
+    expect(
+      await problemOf(
+        requestedRevision(
+          applicationWith({ sources: [chart, values] }),
+          { revisions: [{ name: 'chart', revision: 'v1' }] },
+          resolve,
+        ),
+      ),
+    ).toBe(`${DomainErrorCode.Invalid} sourceNames[0]:source-name`);
+    expect(asked).toEqual([]);
+  });
+
   it('refuses a request that does not fit the sources, naming the field', async () => {
     const { resolve, asked } = resolver();
     expect(

@@ -33,7 +33,12 @@ import { SyncStateRepository } from '../persistence/sync-state.repository';
 import { SyncClusterPorts } from '../runtime/cluster-ports';
 import { RequestedOperation, SyncedApplication } from '../sync-control.types';
 import { maskSecretDiffs } from './mask-diffs';
-import { parseDeleteRequest, parseRollbackRequest, parseSyncRequest } from './operation-requests';
+import {
+  parseDeleteRequest,
+  parseDiffQuery,
+  parseRollbackRequest,
+  parseSyncRequest,
+} from './operation-requests';
 import { requestedRevision } from './requested-revision';
 import { ApplicationDiff, DeletionAccepted } from './sync.dto';
 
@@ -56,11 +61,7 @@ export class SyncControlService {
     const request = parseSyncRequest(body);
     this.assertIdle(app);
     const revision = await requestedRevision(app.manifest, request, (source, given) =>
-      given
-        ? this.resolveAt(source, given.revision, given.field)
-        : this.upstream('resolving the target revision', () =>
-            this.renderer.resolveRevision(source),
-          ),
+      given ? this.resolveAt(source, given.revision, given.field) : this.resolveTarget(source),
     );
     return this.leave(app, {
       id: randomUUID(),
@@ -180,32 +181,18 @@ export class SyncControlService {
   }
 
   /** `GET .../diff`: renders and compares now (Secret values masked). */
-  async diff(name: string, revisionQuery: unknown): Promise<ApplicationDiff> {
+  async diff(name: string, query: Record<string, unknown>): Promise<ApplicationDiff> {
     const app = await this.find(name);
-    if (revisionQuery !== undefined && typeof revisionQuery !== 'string') {
-      throw DomainError.invalid([{ field: 'revision', rule: 'type', message: 'must be a string' }]);
-    }
+    const choice = parseDiffQuery(query);
     const cluster = await this.syncCluster(app);
     const sources = sourcesOf(app.manifest);
     if (sources.length === 0) {
       throw new DomainError(DomainErrorCode.Conflict, `Application "${name}" has no spec.source`);
     }
-    if (revisionQuery && hasMultipleSources(app.manifest)) {
-      throw DomainError.invalid([
-        {
-          field: 'revision',
-          rule: 'single-source',
-          message: 'the Application has spec.sources: its diff is at the target revisions only',
-        },
-      ]);
-    }
-    const revision = revisionQuery
-      ? await this.resolveAt(sources[0], revisionQuery, 'revision')
-      : joinRevisions(
-          await this.upstream('resolving the target revision', () =>
-            Promise.all(sources.map((source) => this.renderer.resolveRevision(source))),
-          ),
-        );
+    const revision =
+      (await requestedRevision(app.manifest, choice, (source, given) =>
+        given ? this.resolveAt(source, given.revision, given.field) : this.resolveTarget(source),
+      )) ?? joinRevisions(await Promise.all(sources.map((source) => this.resolveTarget(source))));
     const desired = await this.upstream('rendering the manifests', () =>
       this.renderer.render(app.manifest, revision, cluster),
     );
@@ -260,6 +247,13 @@ export class SyncControlService {
       );
     }
     return { ...withRevisions(operation, hasMultipleSources(app.manifest)) };
+  }
+
+  /** The target revision of `source` as a commit SHA; Git down → 502. */
+  private resolveTarget(source: ApplicationSource): Promise<string> {
+    return this.upstream('resolving the target revision', () =>
+      this.renderer.resolveRevision(source),
+    );
   }
 
   /** A revision of `source`'s repository as a commit SHA; unknown → 422 naming `field`, Git down → 502. */

@@ -80,15 +80,28 @@ export class SyncController {
   @ApiOperation({
     summary: 'Desired (Git) against live (cluster), per object; Secret values masked',
   })
-  @ApiQuery({ name: 'revision', required: false, description: 'Compare another revision' })
+  @ApiQuery({
+    name: 'revision',
+    required: false,
+    description: 'Compare another revision (an Application with one source)',
+  })
+  @ApiQuery({
+    name: 'revisions',
+    required: false,
+    isArray: true,
+    description:
+      'Compare other revisions of spec.sources, one per sourcePositions or sourceNames entry (repeat the parameter)',
+  })
+  @ApiQuery({ name: 'sourcePositions', required: false, isArray: true, type: Number })
+  @ApiQuery({ name: 'sourceNames', required: false, isArray: true, type: String })
   @ApiResponse({ status: 200, type: DiffResponse })
   @ApiResponse({ status: 409, type: ErrorResponse, description: 'Cannot render, or no cluster' })
   @ApiResponse({ status: 502, type: ErrorResponse, description: 'Git or the cluster failed' })
   async diff(
     @Param('name') name: string,
-    @Query('revision') revision: unknown,
+    @Query() query: Record<string, unknown>,
   ): Promise<DiffResponse> {
-    return this.sync.diff(name, revision) as Promise<DiffResponse>;
+    return this.sync.diff(name, query) as Promise<DiffResponse>;
   }
 
   @Get('history')
