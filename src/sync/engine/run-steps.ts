@@ -1,7 +1,8 @@
 /**
  * Runs a planned pass step by step (gitops-engine's `runTasks`, one
  * (phase, wave) at a time): prune, apply, wait until healthy, pause, next.
- * The last step waits for its hooks only.
+ * The last step waits for its hooks only; once it is done the pass has
+ * succeeded, and follows the rollout for the settle time (see `settle`).
  * The first step that fails stops the pass (later waves must not run
  * against a broken earlier one), then the `SyncFail` hooks run. The abort
  * signal is honoured between and during steps.
@@ -32,27 +33,36 @@ export async function runSteps(
   reportSkippedPrunes(ctx, plan.prune.skipped);
   ctx.progress();
   const steps = plan.steps.filter((step) => step.phase !== 'SyncFail');
+  let applied: Applied = [];
   for (let index = 0; index < steps.length; index++) {
     if (ctx.signal.aborted) return { kind: 'terminated' };
-    const outcome = await runStep(ctx, steps[index], managedNamespace, index < steps.length - 1);
+    const step = await runStep(ctx, steps[index], managedNamespace, index < steps.length - 1);
     if (ctx.signal.aborted) return { kind: 'terminated' };
-    if (outcome) {
+    if ('kind' in step) {
       await runSyncFailHooks(
         ctx,
         plan.steps.filter((step) => step.phase === 'SyncFail'),
       );
-      return outcome;
+      return step;
     }
+    applied = step;
   }
+  // Done: an abort from here on only ends the settle wait early.
+  if (!ctx.dryRun) await settle(ctx, applied);
   return { kind: 'succeeded' };
 }
+
+type StepFailure = Extract<StepsOutcome, { kind: 'failed' }>;
+
+/** Objects a step applied, with the live object the server answered. */
+type Applied = readonly { readonly task: SyncTask; readonly live: KubeObject }[];
 
 async function runStep(
   ctx: PassContext,
   step: SyncStep,
   managedNamespace: KubeObject | undefined,
   laterSteps: boolean,
-): Promise<StepsOutcome | undefined> {
+): Promise<StepFailure | Applied> {
   const where = `${step.phase} wave ${step.wave}`;
   if (step.prune.length > 0) {
     const pruned = await pruneObjects(ctx, step.prune);
@@ -73,8 +83,7 @@ async function runStep(
     // a sync without hooks or waves is an asynchronous apply); its hooks still run to completion.
     const awaited = laterSteps ? applied.applied : applied.applied.filter(({ task }) => task.hook);
     const health = await waitHealthySafely(ctx, awaited);
-    if (!laterSteps && health.ok) await settle(ctx, applied.applied);
-    if (ctx.signal.aborted) return undefined;
+    if (ctx.signal.aborted) return applied.applied;
     await cleanUpHooks(ctx, hooks, health.ok);
     if (!health.ok) {
       return { kind: 'failed', message: `${where}: ${health.message}`, failure: health.failure };
@@ -85,7 +94,7 @@ async function runStep(
       );
     }
   }
-  return undefined;
+  return applied.applied;
 }
 
 /**
@@ -93,10 +102,7 @@ async function runStep(
  * status the pass writes then shows the health reached (a quick rollout costs no second look),
  * while a long one frees the pass's slot and is followed by the watch.
  */
-async function settle(
-  ctx: PassContext,
-  applied: readonly { readonly task: SyncTask; readonly live: KubeObject }[],
-): Promise<void> {
+async function settle(ctx: PassContext, applied: Applied): Promise<void> {
   const objects = applied.filter(({ task }) => !task.hook);
   if (objects.length === 0 || ctx.settings.settleMs <= 0) return;
   await waitHealthySafely(ctx, objects, { timeoutMs: ctx.settings.settleMs, tolerant: true });
@@ -117,7 +123,7 @@ async function runSyncFailHooks(ctx: PassContext, steps: readonly SyncStep[]): P
  * A failed step. Of several failures the terminal one is reported (retrying
  * cannot fix it, so the pass must not look retryable), else the first.
  */
-function failed(summary: string, failures: readonly FailureDescriptor[]): StepsOutcome {
+function failed(summary: string, failures: readonly FailureDescriptor[]): StepFailure {
   const now = Date.now();
   const failure = failures.find((f) => classifyFailure(f, now).class === 'terminal') ?? failures[0];
   const more = failures.length > 1 ? ` (and ${failures.length - 1} more)` : '';

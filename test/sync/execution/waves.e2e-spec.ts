@@ -129,6 +129,32 @@ describe(`${KubeSyncExecutor.name} steps`, () => {
     ).toBe(0);
   });
 
+  it('stays Succeeded when aborted while it follows the rollout of its last wave', async () => {
+    await h.repo.commitFiles(
+      under('settling', { 'idle.yaml': deployment.replace(/slow/g, 'idle') }),
+    );
+    cluster.readinessDelayMs = 60_000;
+    const app = appAt('settling');
+    const executor = new KubeSyncExecutor(
+      h.pool,
+      { ...DEFAULT_EXECUTION_SETTINGS, settleMs: 60_000 },
+      h.managedKinds,
+    );
+    const controller = new AbortController();
+    const result = await executor.sync(
+      passRequest(app, cluster, await h.desired(app, cluster), {
+        signal: controller.signal,
+        onProgress: (results) => {
+          if (results.some((r) => r.name === 'idle')) setTimeout(() => controller.abort(), 100);
+        },
+      }),
+    );
+    // Everything was applied before the abort: the sync is done, not terminated
+    expect(result.phase).toBe('Succeeded');
+    expect(result.terminated).toBeUndefined();
+    expect(result.comparison?.health.status).toBe('Progressing');
+  });
+
   it('fails the pass when an earlier wave turns Degraded, leaving later waves unapplied', async () => {
     await h.repo.commitFiles(
       under('broken-wave', {
