@@ -165,52 +165,35 @@ function perSourceRevisions(
     }
   });
   let positions: number[] = revisions.map((_, index) => index + 1);
-  if (sourcePositions !== undefined && sourcePositions !== null) {
-    if (!Array.isArray(sourcePositions) || sourcePositions.length !== revisions.length) {
-      problems.push({
-        field: 'sourcePositions',
-        rule: 'length',
-        message: `must be a list of ${revisions.length} source position(s), one per revision`,
-      });
-      return undefined;
-    }
-    sourcePositions.forEach((position, index) => {
-      const field = `sourcePositions[${index}]`;
-      if (typeof position !== 'number' || !Number.isSafeInteger(position) || position < 1) {
-        problems.push({
-          field,
-          rule: 'type',
-          message: 'must be a source position: a whole number from 1 (the first of spec.sources)',
-        });
-      } else if (sourcePositions.indexOf(position) !== index) {
-        problems.push({ field, rule: 'unique', message: `position ${position} is given twice` });
-      }
-    });
-    positions = sourcePositions as number[];
+  if (present(sourcePositions)) {
+    const given = perRevisionList<number>(
+      sourcePositions,
+      'sourcePositions',
+      revisions.length,
+      'source position',
+      (position) =>
+        typeof position === 'number' && Number.isSafeInteger(position) && position >= 1
+          ? undefined
+          : 'must be a source position: a whole number from 1 (the first of spec.sources)',
+      problems,
+    );
+    if (!given) return undefined;
+    positions = given;
   }
   let names: string[] | undefined;
   if (present(sourceNames)) {
-    if (!Array.isArray(sourceNames) || sourceNames.length !== revisions.length) {
-      problems.push({
-        field: 'sourceNames',
-        rule: 'length',
-        message: `must be a list of ${revisions.length} source name(s), one per revision`,
-      });
-      return undefined;
-    }
-    sourceNames.forEach((name, index) => {
-      const field = `sourceNames[${index}]`;
-      if (typeof name !== 'string' || name.trim() === '') {
-        problems.push({
-          field,
-          rule: 'type',
-          message: 'must be the name of one of spec.sources (its name field)',
-        });
-      } else if (sourceNames.indexOf(name) !== index) {
-        problems.push({ field, rule: 'unique', message: `name "${name}" is given twice` });
-      }
-    });
-    names = sourceNames as string[];
+    names = perRevisionList<string>(
+      sourceNames,
+      'sourceNames',
+      revisions.length,
+      'source name',
+      (name) =>
+        typeof name === 'string' && name.trim() !== ''
+          ? undefined
+          : 'must be the name of one of spec.sources (its name field)',
+      problems,
+    );
+    if (!names) return undefined;
   }
   if (problems.length > before) return undefined;
   return revisions.map((revision, index) =>
@@ -218,6 +201,43 @@ function perSourceRevisions(
       ? { name: names[index], revision: revision as string }
       : { position: positions[index], revision: revision as string },
   );
+}
+
+/**
+ * A list given beside `revisions` (`sourcePositions`, `sourceNames`): one
+ * item per revision, each accepted by `itemProblem` (which says what is wrong
+ * otherwise), none twice. Undefined, with the problems named, otherwise.
+ */
+function perRevisionList<T>(
+  value: unknown,
+  field: string,
+  count: number,
+  what: string,
+  itemProblem: (item: unknown) => string | undefined,
+  problems: FieldProblem[],
+): T[] | undefined {
+  if (!Array.isArray(value) || value.length !== count) {
+    problems.push({
+      field,
+      rule: 'length',
+      message: `must be a list of ${count} ${what}(s), one per revision`,
+    });
+    return undefined;
+  }
+  const before = problems.length;
+  value.forEach((item: unknown, index) => {
+    const message = itemProblem(item);
+    if (message) {
+      problems.push({ field: `${field}[${index}]`, rule: 'type', message });
+    } else if (value.indexOf(item) !== index) {
+      problems.push({
+        field: `${field}[${index}]`,
+        rule: 'unique',
+        message: `${what} ${JSON.stringify(item)} is given twice`,
+      });
+    }
+  });
+  return problems.length > before ? undefined : (value as T[]);
 }
 
 export function parseRollbackRequest(body: unknown): RollbackRequest {
