@@ -53,7 +53,15 @@ const HELM_HOOK_TYPES: Readonly<Record<string, HookType>> = {
  * annotation, or, only when that yields none, the Helm hook types mapped to
  * Argo's (gitops-engine `hook.Types`). Unrecognised values are ignored.
  */
-export function hookTypesOf(obj: KubeObject): HookType[] {
+export function hookTypesOf(obj: KubeObject): readonly HookType[] {
+  // Most objects are no hook: answer them without building the lists (this runs for every
+  // resource of every comparison, several times).
+  if (
+    annotationOf(obj, HOOK_ANNOTATION) === undefined &&
+    annotationOf(obj, HELM_HOOK_ANNOTATION) === undefined
+  ) {
+    return NO_HOOKS;
+  }
   const argo = annotationList(obj, HOOK_ANNOTATION).filter((value): value is HookType =>
     ARGO_HOOK_TYPES.includes(value as HookType),
   );
@@ -63,6 +71,8 @@ export function hookTypesOf(obj: KubeObject): HookType[] {
     .filter((type): type is HookType => type !== undefined);
   return [...new Set(helm)];
 }
+
+const NO_HOOKS: readonly HookType[] = Object.freeze([]);
 
 /** True when the object's only hook type is `Skip`: it is never applied (gitops-engine `hook.Skip`). */
 export function isSkipped(obj: KubeObject): boolean {
