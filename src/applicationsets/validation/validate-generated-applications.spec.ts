@@ -111,6 +111,23 @@ describe(validateGeneratedApplications.name, () => {
       app('a', { syncPolicy: { syncOptions: ['CreateNamespace=true', 'Prune={{prune}}'] } }),
       [['spec.syncPolicy.syncOptions[1]', 'sync-option']],
     ],
+    [
+      'ignoreDifferences paths Fleetplane cannot follow',
+      app('a', {
+        ignoreDifferences: [
+          {
+            kind: 'Deployment',
+            jsonPointers: ['/spec/replicas'],
+            jqPathExpressions: ['.spec | keys'],
+          },
+          { kind: 'Deployment', managedFieldsManagers: ['kube-controller-manager'] },
+        ],
+      }),
+      [
+        ['spec.ignoreDifferences[0].jqPathExpressions[0]', 'jq-path'],
+        ['spec.ignoreDifferences[1].managedFieldsManagers', 'unsupported'],
+      ],
+    ],
   ])('%s', (_, application, expected) => {
     expect(rulesOf(validateGeneratedApplications([application], CLUSTERS))).toEqual([expected]);
   });

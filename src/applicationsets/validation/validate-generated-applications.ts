@@ -16,6 +16,7 @@ import { Application, ApplicationSource } from '../../argo/application.types';
 import { annotationMapProblems, labelMapProblems } from '../../labels';
 import { dnsLabelProblems, objectNameProblems } from './kubernetes-names';
 import { syncOptionProblems } from './sync-options';
+import { ignoreDifferencesProblems } from '../../sync/diff/ignore-differences';
 
 /** A registered cluster as destination checks need it. */
 export interface RegisteredCluster {
@@ -40,7 +41,8 @@ export const GeneratedApplicationRule = {
  * every Application that shares it), empty project, destination with not
  * exactly one of `name`/`server`, destination cluster not registered,
  * invalid destination namespace, missing source or `repoURL`, invalid labels,
- * annotations or sync options (they may have been rendered from parameters).
+ * annotations or sync options (they may have been rendered from parameters),
+ * `ignoreDifferences` paths Fleetplane cannot follow.
  * Pure function.
  */
 export function validateGeneratedApplications(
@@ -62,6 +64,8 @@ export function validateGeneratedApplications(
     ...(app.spec?.syncPolicy?.syncOptions ?? []).flatMap((option, i) =>
       syncOptionProblems(option, `spec.syncPolicy.syncOptions[${i}]`),
     ),
+    // Rendered paths are checked here: an ignore rule Fleetplane cannot follow is refused, not dropped.
+    ...ignoreDifferencesProblems(app.spec?.ignoreDifferences),
   ]);
 }
 

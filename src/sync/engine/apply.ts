@@ -8,7 +8,8 @@
  */
 import { objectDigest } from '../manifests/content-hash';
 import { KubeObject, formatRef, refKey } from '../manifests/kube-object';
-import { diffResource } from '../diff/diff-resources';
+import { rulesFor, withIgnoredFromLive } from '../diff/ignore-differences';
+import { diffIgnoring } from '../status/sync-status';
 import { trackedAppOf } from '../manifests/tracking';
 import { SyncTask } from '../plan/sync-order';
 import { FailureDescriptor } from '../retry/failure-classification';
@@ -75,12 +76,21 @@ async function applyResource(
   }
   const unchangedSinceLastSync =
     managedNamespace || ctx.previousDigests.get(key) === objectDigest(task.object);
-  if (live && unchangedSinceLastSync && diffResource(task.object, live).status === 'Synced') {
+  if (
+    live &&
+    unchangedSinceLastSync &&
+    diffIgnoring(task.object, live, ctx.ignore).status === 'Synced'
+  ) {
     ctx.report(task.ref, 'Synced', `${describeKind(task)} unchanged`, task.phase);
     return { live, wrote: false };
   }
+  // RespectIgnoreDifferences=true: what the rules ignore keeps its live value (an HPA's replicas).
+  const object =
+    live && ctx.appOptions.respectIgnoreDifferences
+      ? withIgnoredFromLive(task.object, live, rulesFor(ctx.ignore, task.ref))
+      : task.object;
   try {
-    const answer = await applyObject(ctx, task.object);
+    const answer = await applyObject(ctx, object);
     const verb = live ? 'configured' : 'created';
     ctx.report(
       task.ref,

@@ -4,6 +4,8 @@
  * the Application's health, `status.resources`, and whether a sync with
  * prune would delete everything (the auto-sync wipe-out guard).
  */
+import { Application } from '../../argo/application.types';
+import { compileIgnoreDifferences } from '../diff/ignore-differences';
 import { isHook } from '../manifests/annotations';
 import { KubeObject, ObjectRef, compareRefs, refKey, refOf } from '../manifests/kube-object';
 import { trackedAppOf } from '../manifests/tracking';
@@ -76,12 +78,18 @@ export function adoptedObjects(
 
 /** The comparison of `desired` with the live state (pure function). */
 export function compareWithLive(
-  appName: string,
+  app: Application,
   desired: DesiredState,
   inventory: Inventory,
   live: LiveState,
 ): Comparison {
-  const resources = compareResources(desired.objects, [...live.byKey.values()], appName);
+  const appName = app.metadata.name;
+  const resources = compareResources(
+    desired.objects,
+    [...live.byKey.values()],
+    appName,
+    compileIgnoreDifferences(app.spec.ignoreDifferences),
+  );
   const verdict = computeSyncStatus({ ok: true, resources });
   const regular = desired.objects.filter((object) => !isHook(object));
   const wipeOut = planPrune(

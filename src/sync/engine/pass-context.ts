@@ -4,6 +4,7 @@
  * last successful sync, the settings, and the results reported so far.
  */
 import { ClusterClient } from '../../kube/cluster-client';
+import { IgnoreRule, compileIgnoreDifferences } from '../diff/ignore-differences';
 import { KubeObject, ObjectRef, refKey } from '../manifests/kube-object';
 import { SyncOptions } from '../plan/sync-options';
 import { ResourceResult, ResourceResultCode } from '../status/status.types';
@@ -58,6 +59,13 @@ export class PassContext {
     /** The cluster's live cache, when the drift watch keeps one. */
     readonly view?: ClusterLiveView,
   ) {}
+
+  /** The Application's `spec.ignoreDifferences`, compiled once per pass. */
+  get ignore(): readonly IgnoreRule[] {
+    return (this.ignoreRules ??= compileIgnoreDifferences(this.request.app.spec.ignoreDifferences));
+  }
+
+  private ignoreRules?: readonly IgnoreRule[];
 
   /** The server answered with `object` (a write, or a read): the pass and the live cache see it. */
   answered(ref: ObjectRef, object: KubeObject): void {

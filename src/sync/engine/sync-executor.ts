@@ -72,7 +72,7 @@ export class KubeSyncExecutor implements SyncExecutor {
     const client = await clientOf(this.pool, cluster);
     const live = await this.readLive(client, cluster, app.metadata.name, refs, kinds);
     this.recentReads.remember(cluster.name, app.metadata.name, refs, live);
-    return compareWithLive(app.metadata.name, desired, inventory, live);
+    return compareWithLive(app, desired, inventory, live);
   }
 
   async sync(request: SyncPassRequest): Promise<SyncPassResult> {
@@ -243,7 +243,7 @@ function comparisonAfter(
   for (const [key, object] of ctx.live) {
     if (concerned.has(key) && !ctx.pruned.has(key)) byKey.set(key, object);
   }
-  return compareWithLive(ctx.request.app.metadata.name, ctx.request.desired, inventory, {
+  return compareWithLive(ctx.request.app, ctx.request.desired, inventory, {
     byKey,
     unknownKinds: before.unknownKinds,
   });

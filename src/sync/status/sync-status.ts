@@ -3,7 +3,8 @@
  * desired and live objects (Argo CD controller/state.go `CompareAppState`).
  */
 import { ignoresExtraneous, isHook } from '../manifests/annotations';
-import { KubeObject, ObjectRef } from '../manifests/kube-object';
+import { KubeObject, ObjectRef, refOf } from '../manifests/kube-object';
+import { IgnoreRule, rulesFor, withoutIgnored } from '../diff/ignore-differences';
 import { ResourceDiff, diffResource, pairResources } from '../diff/diff-resources';
 import { ResourceHealth, aggregateHealth, resourceHealth } from '../health/aggregate-health';
 import { HealthStatus } from '../health/health-status';
@@ -22,24 +23,41 @@ export interface ResourceComparison {
 
 /**
  * Compares every resource of an Application (pure function): pairs desired
- * and live objects (`pairResources`), then diffs and judges the health of
- * each. Sorted by ref.
+ * and live objects (`pairResources`), then diffs (leaving out the fields
+ * `ignore` names, `spec.ignoreDifferences`) and judges the health of each.
+ * Sorted by ref.
  */
 export function compareResources(
   desired: readonly KubeObject[],
   live: readonly KubeObject[],
   appName: string,
+  ignore: readonly IgnoreRule[] = [],
 ): ResourceComparison[] {
   return pairResources(desired, live, appName).map(({ ref, desired: wanted, live: actual }) => {
     const either = (actual ?? wanted) as KubeObject;
     return {
       ref,
-      diff: diffResource(wanted, actual),
+      diff: diffIgnoring(wanted, actual, ignore),
       health: resourceHealth(wanted, actual),
       hook: isHook(either),
       ignoreExtraneous: actual !== undefined && ignoresExtraneous(actual),
     };
   });
+}
+
+/**
+ * `diffResource` without the fields `ignore` names for this resource (on both
+ * sides: a field only one side has is no difference either).
+ */
+export function diffIgnoring(
+  desired: KubeObject | undefined,
+  live: KubeObject | undefined,
+  ignore: readonly IgnoreRule[],
+): ResourceDiff {
+  const rules = ignore.length > 0 && desired && live ? rulesFor(ignore, refOf(desired)) : [];
+  return rules.length > 0
+    ? diffResource(withoutIgnored(desired!, rules), withoutIgnored(live!, rules))
+    : diffResource(desired, live);
 }
 
 /** A comparison that ran, or one that could not (Git, rendering or the cluster failed). */
