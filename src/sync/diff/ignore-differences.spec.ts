@@ -56,6 +56,32 @@ describe(withoutIgnored.name, () => {
     expect((object.spec as { replicas: number }).replicas).toBe(3);
   });
 
+  it('reads the array indexes of a pointer as numbers, removing later items first', () => {
+    const rules = compileIgnoreDifferences([
+      {
+        kind: 'Deployment',
+        jsonPointers: [
+          '/spec/template/spec/containers/0',
+          '/spec/template/spec/containers/2',
+          '/spec/template/spec/containers/x',
+        ],
+      },
+    ]);
+    const object = deployment(1, [
+      { name: 'a', image: '1' },
+      { name: 'b', image: '2' },
+      { name: 'c', image: '3' },
+    ]);
+    expect(ignoredPaths(rules, object)).toEqual([
+      ['spec', 'template', 'spec', 'containers', 0],
+      ['spec', 'template', 'spec', 'containers', 2],
+    ]);
+    const stripped = withoutIgnored(object, rules) as unknown as {
+      spec: { template: { spec: { containers: { name: string }[] } } };
+    };
+    expect(stripped.spec.template.spec.containers.map((c) => c.name)).toEqual(['b']);
+  });
+
   it('leaves out what a jq path selects, array elements by a field', () => {
     const rules = compileIgnoreDifferences([
       {

@@ -44,7 +44,7 @@ export function compileIgnoreDifferences(spec: unknown): IgnoreRule[] {
     const paths: PathFinder[] = [];
     for (const pointer of stringList(entry.jsonPointers)) {
       const path = parsePointer(pointer);
-      if (path) paths.push((value) => (has(value, path) ? [path] : []));
+      if (path) paths.push((value) => concrete(value, path));
     }
     for (const expression of stringList(entry.jqPathExpressions)) {
       const parsed = parseJqPath(expression);
@@ -192,8 +192,20 @@ function get(value: JsonValue, path: JsonPath): JsonValue | undefined {
   return current;
 }
 
-function has(value: JsonValue, path: JsonPath): boolean {
-  return get(value, path) !== undefined;
+/**
+ * `path` as found in `value` (a pointer's tokens are text: those that index
+ * an array become numbers), or nothing when `value` lacks it.
+ */
+function concrete(value: JsonValue, path: JsonPath): JsonPath[] {
+  const found: (string | number)[] = [];
+  let current: JsonValue | undefined = value;
+  for (const token of path) {
+    const key = Array.isArray(current) ? Number(token) : token;
+    current = child(current, key);
+    if (current === undefined) return [];
+    found.push(key);
+  }
+  return [found];
 }
 
 function remove(value: JsonValue, path: JsonPath): void {
