@@ -154,6 +154,7 @@ describe(parseDiffQuery.name, () => {
   it.each<[Record<string, unknown>, object]>([
     [{}, {}],
     [{ revision: 'v1' }, { revision: 'v1' }],
+    [{ revision: '' }, {}],
     [{ revisions: 'v2', sourcePositions: '2' }, { revisions: [{ position: 2, revision: 'v2' }] }],
     [
       { revisions: ['v2', 'v3'], sourceNames: ['values', 'chart'] },

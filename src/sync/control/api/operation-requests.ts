@@ -72,7 +72,8 @@ export function parseDiffQuery(query: Record<string, unknown>): RevisionChoice {
   const positions = list(query.sourcePositions) as unknown[] | undefined;
   const choice = revisionChoice(
     {
-      revision: query.revision,
+      // `?revision=` with nothing after it asks for nothing in particular, as its absence does.
+      revision: query.revision === '' ? undefined : query.revision,
       revisions: list(query.revisions),
       // A query holds text: a whole number stands for a position, anything else is refused as one.
       sourcePositions: positions?.map((item) =>
