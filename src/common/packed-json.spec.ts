@@ -1,4 +1,4 @@
-import { packJson, unpackJson } from './packed-json';
+import { deflateJson, inflateJson, packJson, unpackJson } from './packed-json';
 
 describe('packJson / unpackJson', () => {
   it('round-trips JSON values, with non-ASCII text, into fresh copies', () => {
@@ -25,6 +25,36 @@ describe('packJson / unpackJson', () => {
     const packed = packJson(manifest);
     expect(packed.length).toBe(Buffer.byteLength(JSON.stringify(manifest)));
     // Not a view of a shared slab, which would stay allocated with it.
+    expect(packed.buffer.byteLength).toBe(packed.length);
+  });
+});
+
+describe('deflateJson / inflateJson', () => {
+  const manifest = {
+    labels: { team: 'équipe-ß' },
+    resources: Array.from({ length: 8 }, (_, i) => ({
+      group: 'apps',
+      version: 'v1',
+      kind: 'Deployment',
+      namespace: 'team-001',
+      name: `web-${i}`,
+      status: 'Synced',
+      health: { status: 'Healthy' },
+    })),
+  };
+
+  it('round-trips JSON values into fresh copies', () => {
+    const packed = deflateJson(manifest);
+    const first = inflateJson<typeof manifest>(packed);
+    expect(first).toEqual(manifest);
+    first.resources.pop();
+    expect(inflateJson<typeof manifest>(packed)).toEqual(manifest);
+  });
+
+  it('keeps fewer bytes than the JSON, in a buffer of their own', () => {
+    const packed = deflateJson(manifest);
+    expect(packed.length).toBeLessThan(Buffer.byteLength(JSON.stringify(manifest)) / 3);
+    // Not a view of zlib's output chunk, which would stay allocated with it.
     expect(packed.buffer.byteLength).toBe(packed.length);
   });
 });
