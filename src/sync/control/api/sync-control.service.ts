@@ -39,7 +39,7 @@ import {
   parseRollbackRequest,
   parseSyncRequest,
 } from './operation-requests';
-import { requestedRevision } from './requested-revision';
+import { SourceResolver, requestedRevision } from './requested-revision';
 import { ApplicationDiff, DeletionAccepted } from './sync.dto';
 
 const API_USER = { username: 'api', automated: false } as const;
@@ -60,9 +60,7 @@ export class SyncControlService {
     const app = await this.find(name);
     const request = parseSyncRequest(body);
     this.assertIdle(app);
-    const revision = await requestedRevision(app.manifest, request, (source, given) =>
-      given ? this.resolveAt(source, given.revision, given.field) : this.resolveTarget(source),
-    );
+    const revision = await requestedRevision(app.manifest, request, this.resolveSource);
     return this.leave(app, {
       id: randomUUID(),
       kind: 'sync',
@@ -190,9 +188,8 @@ export class SyncControlService {
       throw new DomainError(DomainErrorCode.Conflict, `Application "${name}" has no spec.source`);
     }
     const revision =
-      (await requestedRevision(app.manifest, choice, (source, given) =>
-        given ? this.resolveAt(source, given.revision, given.field) : this.resolveTarget(source),
-      )) ?? joinRevisions(await Promise.all(sources.map((source) => this.resolveTarget(source))));
+      (await requestedRevision(app.manifest, choice, this.resolveSource)) ??
+      joinRevisions(await Promise.all(sources.map((source) => this.resolveTarget(source))));
     const desired = await this.upstream('rendering the manifests', () =>
       this.renderer.render(app.manifest, revision, cluster),
     );
@@ -248,6 +245,10 @@ export class SyncControlService {
     }
     return { ...withRevisions(operation, hasMultipleSources(app.manifest)) };
   }
+
+  /** A revision the request gives (422 naming its field when unknown), else the target one. */
+  private readonly resolveSource: SourceResolver = (source, given) =>
+    given ? this.resolveAt(source, given.revision, given.field) : this.resolveTarget(source);
 
   /** The target revision of `source` as a commit SHA; Git down → 502. */
   private resolveTarget(source: ApplicationSource): Promise<string> {
