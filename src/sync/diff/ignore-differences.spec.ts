@@ -1,6 +1,7 @@
 import { KubeObject } from '../manifests/kube-object';
 import {
   compileIgnoreDifferences,
+  diffIgnoring,
   ignoreDifferencesProblems,
   ignoredPaths,
   parseJqPath,
@@ -183,5 +184,25 @@ describe(ignoreDifferencesProblems.name, () => {
       'spec.ignoreDifferences[2].managedFieldsManagers unsupported',
     ]);
     expect(ignoreDifferencesProblems(undefined)).toEqual([]);
+  });
+});
+
+describe(diffIgnoring.name, () => {
+  const rules = compileIgnoreDifferences([
+    { kind: 'Deployment', jsonPointers: ['/spec/replicas'] },
+  ]);
+  const web = [{ name: 'web', image: 'nginx' }];
+
+  it('finds no difference where only ignored fields differ, and the others still', () => {
+    expect(diffIgnoring(deployment(2, web), deployment(5, web), rules).status).toBe('Synced');
+    expect(diffIgnoring(deployment(2, web), deployment(5, web), []).status).toBe('OutOfSync');
+    const other = diffIgnoring(
+      deployment(2, web),
+      deployment(5, [{ name: 'web', image: 'x' }]),
+      rules,
+    );
+    expect(other.differences.map((d) => d.path)).toEqual([
+      'spec.template.spec.containers[name=web].image',
+    ]);
   });
 });

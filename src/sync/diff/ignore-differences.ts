@@ -18,7 +18,8 @@
  */
 import { FieldProblem } from '../../common/field-problem';
 import { isPlainObject } from '../../labels/label-rules';
-import { JsonValue, KubeObject, ObjectRef } from '../manifests/kube-object';
+import { JsonValue, KubeObject, ObjectRef, refOf } from '../manifests/kube-object';
+import { ResourceDiff, diffResource } from './diff-resources';
 
 /** A concrete location in a JSON value: object keys and array indexes. */
 export type JsonPath = readonly (string | number)[];
@@ -116,6 +117,21 @@ export function rulesFor(rules: readonly IgnoreRule[], ref: ObjectRef): IgnoreRu
       (rule.name === undefined || rule.name === ref.name) &&
       (rule.namespace === undefined || rule.namespace === ref.namespace),
   );
+}
+
+/**
+ * `diffResource` without the fields `ignore` names for this resource (on both
+ * sides: a field only one side has is no difference either).
+ */
+export function diffIgnoring(
+  desired: KubeObject | undefined,
+  live: KubeObject | undefined,
+  ignore: readonly IgnoreRule[],
+): ResourceDiff {
+  const rules = ignore.length > 0 && desired && live ? rulesFor(ignore, refOf(desired)) : [];
+  return rules.length > 0
+    ? diffResource(withoutIgnored(desired!, rules), withoutIgnored(live!, rules))
+    : diffResource(desired, live);
 }
 
 /** Every concrete path the rules name in `object`. */

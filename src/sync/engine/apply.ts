@@ -8,8 +8,7 @@
  */
 import { objectDigest } from '../manifests/content-hash';
 import { KubeObject, formatRef, refKey } from '../manifests/kube-object';
-import { rulesFor, withIgnoredFromLive } from '../diff/ignore-differences';
-import { diffIgnoring } from '../status/sync-status';
+import { diffIgnoring, rulesFor, withIgnoredFromLive } from '../diff/ignore-differences';
 import { trackedAppOf } from '../manifests/tracking';
 import { SyncTask } from '../plan/sync-order';
 import { FailureDescriptor } from '../retry/failure-classification';

@@ -3,9 +3,9 @@
  * desired and live objects (Argo CD controller/state.go `CompareAppState`).
  */
 import { ignoresExtraneous, isHook } from '../manifests/annotations';
-import { KubeObject, ObjectRef, refOf } from '../manifests/kube-object';
-import { IgnoreRule, rulesFor, withoutIgnored } from '../diff/ignore-differences';
-import { ResourceDiff, diffResource, pairResources } from '../diff/diff-resources';
+import { KubeObject, ObjectRef } from '../manifests/kube-object';
+import { IgnoreRule, diffIgnoring } from '../diff/ignore-differences';
+import { ResourceDiff, pairResources } from '../diff/diff-resources';
 import { ResourceHealth, aggregateHealth, resourceHealth } from '../health/aggregate-health';
 import { HealthStatus } from '../health/health-status';
 import { ResourceStatus, SyncStatusCode } from './status.types';
@@ -43,21 +43,6 @@ export function compareResources(
       ignoreExtraneous: actual !== undefined && ignoresExtraneous(actual),
     };
   });
-}
-
-/**
- * `diffResource` without the fields `ignore` names for this resource (on both
- * sides: a field only one side has is no difference either).
- */
-export function diffIgnoring(
-  desired: KubeObject | undefined,
-  live: KubeObject | undefined,
-  ignore: readonly IgnoreRule[],
-): ResourceDiff {
-  const rules = ignore.length > 0 && desired && live ? rulesFor(ignore, refOf(desired)) : [];
-  return rules.length > 0
-    ? diffResource(withoutIgnored(desired!, rules), withoutIgnored(live!, rules))
-    : diffResource(desired, live);
 }
 
 /** A comparison that ran, or one that could not (Git, rendering or the cluster failed). */
