@@ -1,5 +1,19 @@
 import { deflateJson, inflateJson, packJson, unpackJson } from './packed-json';
 
+/** A status-like value of the size workers keep: repeated keys, a little non-ASCII text. */
+const manifest = {
+  labels: { team: 'équipe-ß' },
+  resources: Array.from({ length: 8 }, (_, i) => ({
+    group: 'apps',
+    version: 'v1',
+    kind: 'Deployment',
+    namespace: 'team-001',
+    name: `web-${i}`,
+    status: 'Synced',
+    health: { status: 'Healthy' },
+  })),
+};
+
 describe('packJson / unpackJson', () => {
   it('round-trips JSON values, with non-ASCII text, into fresh copies', () => {
     const value = { name: 'web', labels: { team: 'équipe-ß' }, items: [1, null, true, 'x'] };
@@ -11,17 +25,6 @@ describe('packJson / unpackJson', () => {
   });
 
   it('keeps the JSON in a buffer of its own size', () => {
-    const manifest = {
-      resources: Array.from({ length: 8 }, (_, i) => ({
-        group: 'apps',
-        version: 'v1',
-        kind: 'Deployment',
-        namespace: 'team-001',
-        name: `web-${i}`,
-        status: 'Synced',
-        health: { status: 'Healthy' },
-      })),
-    };
     const packed = packJson(manifest);
     expect(packed.length).toBe(Buffer.byteLength(JSON.stringify(manifest)));
     // Not a view of a shared slab, which would stay allocated with it.
@@ -30,19 +33,6 @@ describe('packJson / unpackJson', () => {
 });
 
 describe('deflateJson / inflateJson', () => {
-  const manifest = {
-    labels: { team: 'équipe-ß' },
-    resources: Array.from({ length: 8 }, (_, i) => ({
-      group: 'apps',
-      version: 'v1',
-      kind: 'Deployment',
-      namespace: 'team-001',
-      name: `web-${i}`,
-      status: 'Synced',
-      health: { status: 'Healthy' },
-    })),
-  };
-
   it('round-trips JSON values into fresh copies', () => {
     const packed = deflateJson(manifest);
     const first = inflateJson<typeof manifest>(packed);

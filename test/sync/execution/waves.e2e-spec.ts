@@ -54,6 +54,9 @@ describe(`${KubeSyncExecutor.name} steps`, () => {
       { repoURL: h.repo.url, targetRevision: 'main', path },
       { destination: { name: cluster.name, namespace: 'default' } },
     );
+  /** An executor of the harness's pool that follows the last wave's rollout for `settleMs`. */
+  const settlingFor = (settleMs: number) =>
+    new KubeSyncExecutor(h.pool, { ...DEFAULT_EXECUTION_SETTINGS, settleMs }, h.managedKinds);
   const deploymentReady = () =>
     (
       cluster.objects.get({
@@ -104,11 +107,7 @@ describe(`${KubeSyncExecutor.name} steps`, () => {
     await h.repo.commitFiles(under('async', { 'lazy.yaml': deployment.replace(/slow/g, 'lazy') }));
     cluster.readinessDelayMs = 60_000;
     const app = appAt('async');
-    const executor = new KubeSyncExecutor(
-      h.pool,
-      { ...DEFAULT_EXECUTION_SETTINGS, settleMs: 300 },
-      h.managedKinds,
-    );
+    const executor = settlingFor(300);
     // When synced
     const result = await executor.sync(passRequest(app, cluster, await h.desired(app, cluster)));
     // Then the pass succeeded after the settle time, the Application Progressing (gitops-engine:
@@ -135,11 +134,7 @@ describe(`${KubeSyncExecutor.name} steps`, () => {
     );
     cluster.readinessDelayMs = 60_000;
     const app = appAt('settling');
-    const executor = new KubeSyncExecutor(
-      h.pool,
-      { ...DEFAULT_EXECUTION_SETTINGS, settleMs: 60_000 },
-      h.managedKinds,
-    );
+    const executor = settlingFor(60_000);
     const controller = new AbortController();
     const result = await executor.sync(
       passRequest(app, cluster, await h.desired(app, cluster), {
