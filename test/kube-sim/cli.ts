@@ -71,7 +71,10 @@ async function main(): Promise<void> {
     console.error((error as Error).message);
     process.exit(2);
   }
-  const sim = await KubeSim.start({
+  // The handlers come before the clusters start and long before the line that
+  // says they are ready: a caller that stops kube-sim as soon as it reads that
+  // line must find them installed, not Node's default (death by the signal).
+  const starting = KubeSim.start({
     clusters: options.clusters,
     port: options.port,
     tls: options.tls,
@@ -79,26 +82,31 @@ async function main(): Promise<void> {
     listeners: options.listeners,
     readinessDelayMs: options.readinessDelayMs,
   });
-  await sim.writeKubeconfig(options.kubeconfig);
-  console.log(
-    `kube-sim: ${options.clusters} cluster(s) on ${options.tls ? 'https' : 'http'}://127.0.0.1:${sim.port}; ` +
-      `kubeconfig written to ${options.kubeconfig} (contexts ${sim.clusters[0].name} ... ${sim.clusters[sim.clusters.length - 1].name})`,
-  );
   let stopping = false;
   const shutdown = (signal: string) => {
     if (stopping) return;
     stopping = true;
     console.log(`kube-sim: ${signal} received, stopping`);
-    sim.stop().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        console.error(error);
-        process.exit(1);
-      },
-    );
+    starting
+      .then((sim) => sim.stop())
+      .then(
+        () => process.exit(0),
+        (error: unknown) => {
+          console.error(error);
+          process.exit(1);
+        },
+      );
   };
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));
+  const sim = await starting;
+  if (stopping) return;
+  await sim.writeKubeconfig(options.kubeconfig);
+  if (stopping) return;
+  console.log(
+    `kube-sim: ${options.clusters} cluster(s) on ${options.tls ? 'https' : 'http'}://127.0.0.1:${sim.port}; ` +
+      `kubeconfig written to ${options.kubeconfig} (contexts ${sim.clusters[0].name} ... ${sim.clusters[sim.clusters.length - 1].name})`,
+  );
 }
 
 if (require.main === module) {
