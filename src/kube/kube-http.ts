@@ -106,8 +106,14 @@ export function streamLines(
       req?.destroy();
       finish();
     };
+    // One timer for the whole watch, pushed back at every chunk (a watch of a busy kind gets
+    // thousands of them; a new timer each was as many objects for the collector).
     const armIdle = () => {
-      clearTimeout(idle);
+      if (settled) return;
+      if (idle) {
+        idle.refresh();
+        return;
+      }
       idle = setTimeout(() => {
         req?.destroy();
         finish(new KubeApiError(transportFailure(undefined, request.what, true, idleTimeoutMs)));
