@@ -154,16 +154,15 @@ function embeddedPostgresCpuSeconds(): number {
           return undefined; // ended meanwhile
         }
       })
-      .filter((proc) => proc?.comm === 'postgres');
-    const servers = procs.filter((proc) => proc!.ppid === process.pid);
+      .filter((proc): proc is NonNullable<typeof proc> => proc?.comm === 'postgres');
+    const servers = procs.filter((proc) => proc.ppid === process.pid);
     if (servers.length === 0) return Number.NaN;
-    const serverPids = new Set(servers.map((proc) => proc!.pid));
+    const serverPids = new Set(servers.map((proc) => proc.pid));
     let ticks = 0;
-    for (const proc of procs) {
-      const { fields } = proc!;
-      if (serverPids.has(proc!.ppid)) ticks += Number(fields[11]) + Number(fields[12]);
+    for (const { ppid, fields } of procs) {
+      if (serverPids.has(ppid)) ticks += Number(fields[11]) + Number(fields[12]);
       // The server's own time, and (cutime, cstime) that of the backends it has reaped.
-      if (proc!.ppid === process.pid)
+      if (ppid === process.pid)
         ticks += Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]);
     }
     return ticks / 100;
