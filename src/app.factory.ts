@@ -9,6 +9,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { raw, text } from 'express';
 import { AppModule } from './app.module';
 import { DomainErrorFilter } from './common/http/domain-error.filter';
+import { RejectNulCharactersPipe } from './common/http/reject-nul-characters.pipe';
 import { AppConfig, LogLevel } from './config/app-config';
 
 /** Request bodies are capped; annotations alone may be 256 KiB. */
@@ -43,6 +44,7 @@ export async function createApp(
   app.useBodyParser('json', { limit: MAX_BODY });
   app.useBodyParser('text', { type: YAML_MEDIA_TYPES, limit: MAX_BODY });
   app.useGlobalFilters(new DomainErrorFilter());
+  app.useGlobalPipes(new RejectNulCharactersPipe());
   app.disable('x-powered-by');
   const document = SwaggerModule.createDocument(
     app,

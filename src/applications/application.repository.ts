@@ -9,6 +9,7 @@ import { DataSource } from 'typeorm';
 import { Application, RESOURCES_FINALIZER } from '../argo/application.types';
 import { ApplicationRow, StoredApplication } from './application.model';
 import { ApplicationFilter, applicationFilterSql } from './application-filter';
+import { hasNulCharacter } from '../common/nul-characters';
 
 /** Runs SQL inside the caller's transaction. */
 export interface SqlRunner {
@@ -97,7 +98,10 @@ export class ApplicationRepository {
    * ownership conflicts and adoption of orphans. One query for any count.
    */
   async findOwnership(names: readonly string[]): Promise<Map<string, ApplicationOwnership>> {
-    if (names.length === 0) return new Map();
+    // A generated name may carry a NUL from a parameter: no stored row can have it (validation
+    // refuses that Application later), and PostgreSQL would refuse the whole lookup.
+    const storable = names.filter((name) => !hasNulCharacter(name));
+    if (storable.length === 0) return new Map();
     const rows: {
       id: string;
       name: string;
@@ -107,7 +111,7 @@ export class ApplicationRepository {
       `SELECT a.id, a.name, a.applicationset_id, s.deletion_requested_at IS NOT NULL AS deleting
          FROM applications a LEFT JOIN application_sync_state s ON s.application_id = a.id
         WHERE a.name = ANY($1::text[])`,
-      [names],
+      [storable],
     );
     return new Map(
       rows.map((r) => [

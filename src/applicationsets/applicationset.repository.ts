@@ -7,6 +7,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { ApplicationSet } from '../argo/applicationset.types';
 import { DomainError, DomainErrorCode } from '../common/domain-error';
+import { storableJson } from '../common/nul-characters';
 import { SqlRunner } from '../applications/application.repository';
 import {
   ApplicationSetWrite,
@@ -254,9 +255,10 @@ export class ApplicationSetRepository {
       work({
         query: (sql, params) => manager.query(sql, params),
         saveStatus: async (id, status) => {
+          // A skipped Application's name or a warning may quote a NUL from generator input.
           await manager.query(`UPDATE applicationsets SET status = $2 WHERE id = $1`, [
             id,
-            JSON.stringify(status),
+            storableJson(status),
           ]);
         },
         remove: async (id) => {

@@ -4,6 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { DomainError, DomainErrorCode } from '../common/domain-error';
 import { Source, SourceStatus } from './source.model';
+import { storableJson } from '../common/nul-characters';
 
 interface Row {
   id: string;
@@ -79,9 +80,10 @@ export class SourceRepository {
   }
 
   async saveStatus(id: string, status: SourceStatus): Promise<void> {
+    // A problem's message may quote a value of the file, NUL characters included.
     await this.dataSource.query(`UPDATE sources SET status = $2 WHERE id = $1`, [
       id,
-      JSON.stringify(status),
+      storableJson(status),
     ]);
   }
 

@@ -22,7 +22,7 @@ describe('cluster registry validation', () => {
     ['empty name', { ...valid, name: '' }, 'name', 'length'],
     ['name of 254 characters', { ...valid, name: 'x'.repeat(254) }, 'name', 'length'],
     ['name with a newline', { ...valid, name: 'a\nb' }, 'name', 'printable'],
-    ['name with a NUL', { ...valid, name: 'a\u0000b' }, 'name', 'printable'],
+    ['name with a NUL', { ...valid, name: 'a\u0000b' }, 'name', 'nul-character'],
     ['name with a zero-width space', { ...valid, name: 'a\u200bb' }, 'name', 'printable'],
     ['missing server', { name: 'x' }, 'server', 'required'],
     ['relative server', { ...valid, server: '10.0.0.1:6443' }, 'server', 'url'],

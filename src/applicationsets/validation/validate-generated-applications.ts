@@ -11,6 +11,7 @@
  * (Argo CD deletes only names absent from everything generated, valid or not).
  */
 import { FieldProblem, fieldPath } from '../../common/field-problem';
+import { nulCharacterProblems } from '../../common/nul-characters';
 import { referenceProblems } from '../../argo/application-sources';
 import { Application, ApplicationSource } from '../../argo/application.types';
 import { annotationMapProblems, labelMapProblems } from '../../labels';
@@ -42,7 +43,7 @@ export const GeneratedApplicationRule = {
  * exactly one of `name`/`server`, destination cluster not registered,
  * invalid destination namespace, missing source or `repoURL`, invalid labels,
  * annotations or sync options (they may have been rendered from parameters),
- * `ignoreDifferences` paths Fleetplane cannot follow.
+ * `ignoreDifferences` paths Fleetplane cannot follow, NUL characters (U+0000) anywhere.
  * Pure function.
  */
 export function validateGeneratedApplications(
@@ -66,6 +67,8 @@ export function validateGeneratedApplications(
     ),
     // Rendered paths are checked here: an ignore rule Fleetplane cannot follow is refused, not dropped.
     ...ignoreDifferencesProblems(app.spec?.ignoreDifferences),
+    // A parameter from a Git file may carry one; PostgreSQL would refuse the whole write.
+    ...nulCharacterProblems(app),
   ]);
 }
 

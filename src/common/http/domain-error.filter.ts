@@ -74,6 +74,16 @@ export class DomainErrorFilter implements ExceptionFilter {
           : exception.message;
       return errorBody(status, codeOfStatus(status), message, []);
     }
+    // The last line of defence of the NUL check (nul-characters.ts): a value that still carried
+    // one to PostgreSQL is the caller's input, never a server fault.
+    if (isUnstorableCharacterError(exception)) {
+      return errorBody(
+        HttpStatus.BAD_REQUEST,
+        DomainErrorCode.BadRequest,
+        'the request holds the NUL character (U+0000), which PostgreSQL cannot store',
+        [],
+      );
+    }
     // body-parser failures that escaped Nest's wrapping (they carry a status).
     const status = (exception as { status?: number; statusCode?: number })?.status;
     if (typeof status === 'number' && status >= 400 && status < 500) {
@@ -86,6 +96,12 @@ export class DomainErrorFilter implements ExceptionFilter {
       [],
     );
   }
+}
+
+/** PostgreSQL's refusal of a NUL character in text (22021) or in jsonb (22P05). */
+function isUnstorableCharacterError(exception: unknown): boolean {
+  const code = (exception as { code?: unknown } | null)?.code;
+  return code === '22021' || code === '22P05';
 }
 
 function errorBody(
