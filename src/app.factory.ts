@@ -9,7 +9,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { raw, text } from 'express';
 import { AppModule } from './app.module';
 import { DomainErrorFilter } from './common/http/domain-error.filter';
-import { RejectNulCharactersPipe } from './common/http/reject-nul-characters.pipe';
+import { RejectUnstorableTextPipe } from './common/http/reject-unstorable-text.pipe';
 import { AppConfig, LogLevel } from './config/app-config';
 
 /** Request bodies are capped; annotations alone may be 256 KiB. */
@@ -44,7 +44,7 @@ export async function createApp(
   app.useBodyParser('json', { limit: MAX_BODY });
   app.useBodyParser('text', { type: YAML_MEDIA_TYPES, limit: MAX_BODY });
   app.useGlobalFilters(new DomainErrorFilter());
-  app.useGlobalPipes(new RejectNulCharactersPipe());
+  app.useGlobalPipes(new RejectUnstorableTextPipe());
   app.disable('x-powered-by');
   const document = SwaggerModule.createDocument(
     app,

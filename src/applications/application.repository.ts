@@ -9,7 +9,7 @@ import { DataSource } from 'typeorm';
 import { Application, RESOURCES_FINALIZER } from '../argo/application.types';
 import { ApplicationRow, StoredApplication } from './application.model';
 import { ApplicationFilter, applicationFilterSql } from './application-filter';
-import { hasNulCharacter } from '../common/nul-characters';
+import { isUnstorableText } from '../common/storable-text';
 
 /** Runs SQL inside the caller's transaction. */
 export interface SqlRunner {
@@ -98,9 +98,9 @@ export class ApplicationRepository {
    * ownership conflicts and adoption of orphans. One query for any count.
    */
   async findOwnership(names: readonly string[]): Promise<Map<string, ApplicationOwnership>> {
-    // A generated name may carry a NUL from a parameter: no stored row can have it (validation
+    // A generated name may carry a NUL or a lone surrogate from a parameter: no stored row can have it (validation
     // refuses that Application later), and PostgreSQL would refuse the whole lookup.
-    const storable = names.filter((name) => !hasNulCharacter(name));
+    const storable = names.filter((name) => !isUnstorableText(name));
     if (storable.length === 0) return new Map();
     const rows: {
       id: string;

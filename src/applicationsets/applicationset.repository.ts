@@ -7,7 +7,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { ApplicationSet } from '../argo/applicationset.types';
 import { DomainError, DomainErrorCode } from '../common/domain-error';
-import { storableJson } from '../common/nul-characters';
+import { storableJson } from '../common/storable-text';
 import { SqlRunner } from '../applications/application.repository';
 import {
   ApplicationSetWrite,
@@ -255,7 +255,8 @@ export class ApplicationSetRepository {
       work({
         query: (sql, params) => manager.query(sql, params),
         saveStatus: async (id, status) => {
-          // A skipped Application's name or a warning may quote a NUL from generator input.
+          // A skipped Application's name or a warning may quote unstorable text (a NUL) from
+          // generator input.
           await manager.query(`UPDATE applicationsets SET status = $2 WHERE id = $1`, [
             id,
             storableJson(status),

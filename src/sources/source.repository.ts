@@ -4,7 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { DomainError, DomainErrorCode } from '../common/domain-error';
 import { Source, SourceStatus } from './source.model';
-import { storableJson } from '../common/nul-characters';
+import { storableJson } from '../common/storable-text';
 
 interface Row {
   id: string;
@@ -80,7 +80,7 @@ export class SourceRepository {
   }
 
   async saveStatus(id: string, status: SourceStatus): Promise<void> {
-    // A problem's message may quote a value of the file, NUL characters included.
+    // A problem's message may quote a value of the file, unstorable characters included.
     await this.dataSource.query(`UPDATE sources SET status = $2 WHERE id = $1`, [
       id,
       storableJson(status),

@@ -8,7 +8,7 @@
  */
 import { ApplicationSet } from '../../argo/applicationset.types';
 import { FieldProblem } from '../../common/field-problem';
-import { nulCharacterProblems } from '../../common/nul-characters';
+import { unstorableTextProblems } from '../../common/storable-text';
 import { isPlainObject } from '../../labels';
 import { DocumentProblem } from './document-problem';
 import { TextFormat, readDocuments } from './read-documents';
@@ -176,7 +176,7 @@ function checkDocument(
   return {
     applicationSet,
     name: nameOf(value.metadata),
-    problems: [...document.valueProblems, ...nulCharacterProblems(value), ...ctx.problems],
+    problems: [...document.valueProblems, ...unstorableTextProblems(value), ...ctx.problems],
     warnings: ctx.warnings,
   };
 }

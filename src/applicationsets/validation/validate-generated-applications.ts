@@ -11,7 +11,7 @@
  * (Argo CD deletes only names absent from everything generated, valid or not).
  */
 import { FieldProblem, fieldPath } from '../../common/field-problem';
-import { nulCharacterProblems } from '../../common/nul-characters';
+import { unstorableTextProblems } from '../../common/storable-text';
 import { referenceProblems } from '../../argo/application-sources';
 import { Application, ApplicationSource } from '../../argo/application.types';
 import { annotationMapProblems, labelMapProblems } from '../../labels';
@@ -43,7 +43,8 @@ export const GeneratedApplicationRule = {
  * exactly one of `name`/`server`, destination cluster not registered,
  * invalid destination namespace, missing source or `repoURL`, invalid labels,
  * annotations or sync options (they may have been rendered from parameters),
- * `ignoreDifferences` paths Fleetplane cannot follow, NUL characters (U+0000) anywhere.
+ * `ignoreDifferences` paths Fleetplane cannot follow, text PostgreSQL cannot store
+ * (a NUL, an unpaired surrogate) anywhere.
  * Pure function.
  */
 export function validateGeneratedApplications(
@@ -67,8 +68,8 @@ export function validateGeneratedApplications(
     ),
     // Rendered paths are checked here: an ignore rule Fleetplane cannot follow is refused, not dropped.
     ...ignoreDifferencesProblems(app.spec?.ignoreDifferences),
-    // A parameter from a Git file may carry one; PostgreSQL would refuse the whole write.
-    ...nulCharacterProblems(app),
+    // A parameter from a Git file may carry a NUL or a lone surrogate; PostgreSQL would refuse the write.
+    ...unstorableTextProblems(app),
   ]);
 }
 

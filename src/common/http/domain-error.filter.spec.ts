@@ -42,24 +42,31 @@ describe(DomainErrorFilter.name, () => {
     });
   });
 
-  it.each(['22021', '22P05'])(
-    "answers PostgreSQL's refusal of a NUL character (%s) as the caller's 400, not a 500",
-    (code) => {
-      const refusal = Object.assign(new Error('invalid byte sequence for encoding "UTF8": 0x00'), {
-        code,
-      });
-      expect(answer(refusal)).toEqual({
-        status: 400,
-        body: {
-          statusCode: 400,
-          error: 'Bad Request',
-          code: 'BadRequest',
-          message: 'the request holds the NUL character (U+0000), which PostgreSQL cannot store',
-          details: [],
-        },
-      });
-    },
-  );
+  it.each([
+    ['a NUL in text', '22021', undefined],
+    ['a NUL in jsonb', '22P05', undefined],
+    ['a lone surrogate in jsonb', '22P02', 'Unicode low surrogate must follow a high surrogate.'],
+  ])("answers PostgreSQL's refusal of %s as the caller's 400, not a 500", (_, code, detail) => {
+    const refusal = Object.assign(new Error('refused'), { code, detail });
+    expect(answer(refusal)).toEqual({
+      status: 400,
+      body: {
+        statusCode: 400,
+        error: 'Bad Request',
+        code: 'BadRequest',
+        message:
+          'the request holds text PostgreSQL cannot store (a NUL character, or half of a UTF-16 surrogate pair)',
+        details: [],
+      },
+    });
+  });
+
+  it('answers other invalid input syntax (22P02) as the server fault it is', () => {
+    const refusal = Object.assign(new Error('invalid input syntax for type uuid'), {
+      code: '22P02',
+    });
+    expect(answer(refusal).status).toBe(500);
+  });
 
   it('answers anything else with a 500 that leaks nothing', () => {
     const { status, body } = answer(new Error('connection string postgres://u:secret@db'));

@@ -74,13 +74,13 @@ export class DomainErrorFilter implements ExceptionFilter {
           : exception.message;
       return errorBody(status, codeOfStatus(status), message, []);
     }
-    // The last line of defence of the NUL check (nul-characters.ts): a value that still carried
-    // one to PostgreSQL is the caller's input, never a server fault.
-    if (isUnstorableCharacterError(exception)) {
+    // The last line of defence of storable-text.ts: text PostgreSQL refused for its characters
+    // came from the caller, and is the caller's 400, never a server fault.
+    if (isUnstorableTextError(exception)) {
       return errorBody(
         HttpStatus.BAD_REQUEST,
         DomainErrorCode.BadRequest,
-        'the request holds the NUL character (U+0000), which PostgreSQL cannot store',
+        'the request holds text PostgreSQL cannot store (a NUL character, or half of a UTF-16 surrogate pair)',
         [],
       );
     }
@@ -98,10 +98,14 @@ export class DomainErrorFilter implements ExceptionFilter {
   }
 }
 
-/** PostgreSQL's refusal of a NUL character in text (22021) or in jsonb (22P05). */
-function isUnstorableCharacterError(exception: unknown): boolean {
-  const code = (exception as { code?: unknown } | null)?.code;
-  return code === '22021' || code === '22P05';
+/**
+ * PostgreSQL's refusal of a NUL character in text (22021) or jsonb (22P05),
+ * or of a lone surrogate escape in jsonb (22P02, detail naming a surrogate).
+ */
+function isUnstorableTextError(exception: unknown): boolean {
+  const { code, detail } = (exception ?? {}) as { code?: unknown; detail?: unknown };
+  if (code === '22021' || code === '22P05') return true;
+  return code === '22P02' && typeof detail === 'string' && /surrogate/i.test(detail);
 }
 
 function errorBody(

@@ -1,8 +1,9 @@
 /**
- * The NUL character (U+0000) wherever input enters: PostgreSQL stores it in
- * neither text nor jsonb, and each of these requests used to end in a 500.
- * Now the request line answers 400 and a body 422, naming the field; a Git
- * file that carries one refuses only the Applications it reaches, and the
+ * Text PostgreSQL cannot store, wherever input enters: the NUL character
+ * (U+0000, in neither text nor jsonb) and half of a UTF-16 surrogate pair
+ * (not Unicode; jsonb refuses it). Each of these requests used to end in a
+ * 500. Now the request line answers 400 and a body 422, naming the field; a
+ * Git file that carries one refuses only the Applications it reaches, and the
  * ApplicationSet's status still records them.
  */
 import { startTestApp, TestApp } from '../support/app';
@@ -12,7 +13,7 @@ import { getAppSet, registerClusters, waitForApps } from '../applicationsets/lif
 
 const MESSAGE = 'must not contain the NUL character (U+0000), which PostgreSQL cannot store';
 
-describe('NUL characters in input', () => {
+describe('text PostgreSQL cannot store, in input', () => {
   let t: TestApp;
   let repo: TestGitRepo;
 
@@ -82,6 +83,22 @@ describe('NUL characters in input', () => {
         field: 'labels',
         rule: 'nul-character',
         message: 'must not have a key that contains the NUL character (U+0000)',
+      },
+    ]);
+    const half = await t
+      .http()
+      .post('/api/v1/clusters')
+      .set('content-type', 'application/json')
+      .send(
+        '{"name":"eu-2","server":"https://eu-2.example.com","annotations":{"owner":"a\\ud800"}}',
+      );
+    expect(half.status).toBe(422);
+    expect(half.body.details).toEqual([
+      {
+        field: 'annotations.owner',
+        rule: 'unpaired-surrogate',
+        message:
+          'must be Unicode text: it holds half of a UTF-16 surrogate pair (\\ud800-\\udfff) without the other',
       },
     ]);
     await t.http().get('/api/v1/clusters/eu-2').expect(404);
