@@ -13,6 +13,7 @@ import { ConnectionStatus } from './cluster.entity';
 import { Cluster, ClusterEvent } from './cluster.model';
 import { selectorToSql } from './cluster-selector.sql';
 import { CredentialKind } from './cluster-credentials';
+import { storableText } from '../common/storable-text';
 
 /** Postgres channel on which every committed cluster event is announced (payload: event id). */
 export const CLUSTER_EVENTS_CHANNEL = 'fleetplane_cluster_events';
@@ -139,7 +140,13 @@ export class ClusterRepository {
     await this.dataSource.query(
       `UPDATE clusters SET connection_status = $2, connection_message = $3, server_version = $4, connection_checked_at = now()
         WHERE id = $1`,
-      [id, result.status, result.message, result.serverVersion],
+      // Both quote the cluster's own answer.
+      [
+        id,
+        result.status,
+        result.message === null ? null : storableText(result.message),
+        result.serverVersion === null ? null : storableText(result.serverVersion),
+      ],
     );
   }
 

@@ -1,4 +1,9 @@
-import { isUnstorableText, storableJson, unstorableTextProblems } from './storable-text';
+import {
+  isUnstorableText,
+  storableJson,
+  storableText,
+  unstorableTextProblems,
+} from './storable-text';
 
 const NUL_MESSAGE = 'must not contain the NUL character (U+0000), which PostgreSQL cannot store';
 
@@ -82,5 +87,13 @@ describe(storableJson.name, () => {
       escaped: 'f\\\\u0000',
     });
     expect(storableJson({ plain: 'f', n: 1 })).toBe(JSON.stringify({ plain: 'f', n: 1 }));
+  });
+});
+
+describe(storableText.name, () => {
+  it('writes a NUL and each half of a surrogate pair out as text, keeping the rest', () => {
+    expect(storableText('v1.30.0')).toBe('v1.30.0');
+    expect(storableText('a\u0000b\ud800c😀\udfff')).toBe('a\\u0000b\\ud800c😀\\udfff');
+    expect(isUnstorableText(storableText('\u0000\udc00'))).toBe(false);
   });
 });

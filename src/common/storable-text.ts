@@ -12,7 +12,10 @@ import { FieldProblem, fieldPath } from './field-problem';
 
 const NUL = '\u0000';
 // Half of a surrogate pair without the other half (what String.prototype.isWellFormed finds).
-const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+const LONE_SURROGATE_PATTERN =
+  '[\\ud800-\\udbff](?![\\udc00-\\udfff])|(?<![\\ud800-\\udbff])[\\udc00-\\udfff]';
+const LONE_SURROGATE = new RegExp(LONE_SURROGATE_PATTERN);
+const UNSTORABLE_CHARACTERS = new RegExp(`\\u0000|${LONE_SURROGATE_PATTERN}`, 'g');
 
 /** Why `text` cannot be stored, or undefined when it can. */
 export function unstorableTextRule(
@@ -76,6 +79,18 @@ export function unstorableTextProblems(value: unknown, root = '', limit = 10): F
     }
   }
   return problems.slice(0, limit);
+}
+
+/**
+ * `text` from elsewhere (a cluster's answer, an error) made storable: a NUL
+ * and each half of a surrogate pair become visible text (`\u0000`).
+ */
+export function storableText(text: string): string {
+  if (!isUnstorableText(text)) return text;
+  return text.replace(
+    UNSTORABLE_CHARACTERS,
+    (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }
 
 // What JSON.stringify writes for a NUL and for a lone surrogate (it writes paired ones as they

@@ -133,6 +133,26 @@ describe('sync control persistence', () => {
       await leases.release('b', ['c2']);
     });
 
+    it('store a message that quotes a NUL or half a surrogate pair, written out as text', async () => {
+      const id = await insertApp('quoted', 'c1');
+      const other = await insertApp('quoted-other', 'c1');
+      await leases.acquire('a', ['c1'], 60_000);
+      // A Pod's termination message is the application's own text, and the health message quotes it.
+      const status: ApplicationSyncStatus = {
+        ...SYNCED,
+        health: { status: 'Degraded', message: 'exit 1: \u0000\ud800' },
+      };
+      const memory = { inventory: [], lastAttempt: null, selfHealAttempts: 0, resumeCount: 0 };
+      const written = await state.writeBatch('a', [
+        { id, status, state: memory },
+        { id: other, status: SYNCED, state: memory },
+      ]);
+      expect([...written].sort()).toEqual([id, other].sort());
+      const [row] = await state.loadByIds([id]);
+      expect(row.status.health).toEqual({ status: 'Degraded', message: 'exit 1: \\u0000\\ud800' });
+      await leases.release('a', ['c1']);
+    });
+
     it('keep the stored history, adding the entries of successful syncs with the next ids up to the limit', async () => {
       const id = await insertApp('history', 'c3');
       await leases.acquire('a', ['c3'], 60_000);

@@ -19,6 +19,7 @@ import {
   RequestedOperation,
   SyncedApplication,
 } from '../sync-control.types';
+import { storableJson } from '../../../common/storable-text';
 
 /** Postgres channel announcing that an Application needs a look (payload `<cluster>\t<id>`). */
 export const APPLICATION_SYNC_CHANNEL = 'fleetplane_application_sync';
@@ -147,7 +148,7 @@ export class SyncStateRepository {
         WHERE a.id = u.id
           AND (a.cluster_name IS NULL
                OR NOT EXISTS (SELECT 1 FROM clusters c WHERE c.name = a.cluster_name))`,
-      [writes.map((w) => w.id), writes.map((w) => JSON.stringify(w.status))],
+      [writes.map((w) => w.id), writes.map((w) => storableJson(w.status))],
     );
   }
 
@@ -257,7 +258,9 @@ export class SyncStateRepository {
             AND (s.requested_operation->>'id' = m.clear_request_id
                  OR date_trunc('milliseconds', s.terminate_requested_at) <= m.clear_termination_at))
        SELECT id FROM held`,
-      [holder, String(marginMs), JSON.stringify(writes.map(batchRecord))],
+      // Messages quote clusters (a container's termination message is the application's own text):
+      // a NUL in one of them must not fail the batch of every Application in it.
+      [holder, String(marginMs), storableJson(writes.map(batchRecord))],
     );
     return new Set(held.map((row) => row.id));
   }
