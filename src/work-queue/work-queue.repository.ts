@@ -10,6 +10,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { storableText } from '../common/storable-text';
 
 /** Postgres channel that wakes idle workers when something is enqueued (payload: kind). */
 export const WORK_QUEUE_CHANNEL = 'fleetplane_work_queue';
@@ -181,7 +182,8 @@ export class WorkQueueRepository {
       `UPDATE work_queue SET claimed_by = NULL, claimed_until = NULL, attempts = attempts + 1, last_error = $5,
               not_before = CASE WHEN version = $3 THEN $6::timestamptz ELSE now() END
         WHERE kind = $1 AND target_id = $2 AND claimed_by = $4 AND ${RELAXED_COMMIT}`,
-      [item.kind, item.targetId, item.version, owner, error.slice(0, 2000), retryAt],
+      // The error may quote Git content (a NUL); cut at 2,000 it may end in half a surrogate pair.
+      [item.kind, item.targetId, item.version, owner, storableText(error.slice(0, 2000)), retryAt],
     );
   }
 

@@ -120,6 +120,25 @@ describe('durable work queue', () => {
     await until(async () => (await repo.pending('flaky')).length === 0);
   });
 
+  it('records an error that quotes a NUL, written out as text, and retries', async () => {
+    const target = randomUUID();
+    let attempts = 0;
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await startQueue('quoting', async () => {
+      attempts++;
+      // A generator error quoting a value read from a Git file.
+      if (attempts === 1) throw new Error('duplicate key env with different value, a: pr\u0000od');
+      await held; // the retry holds its claim while the recorded error is read
+    });
+    await repo.enqueue([{ kind: 'quoting', targetId: target, reason: 'go' }]);
+    await until(() => attempts === 2);
+    const [item] = await repo.pending('quoting');
+    release();
+    expect(item.lastError).toBe('duplicate key env with different value, a: pr\\u0000od');
+    expect(item.attempts).toBe(1);
+  });
+
   it('keeps periodic items scheduled', async () => {
     const target = randomUUID();
     const rerunAt = new Date(Date.now() + 60_000);
