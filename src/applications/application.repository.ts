@@ -98,8 +98,8 @@ export class ApplicationRepository {
    * ownership conflicts and adoption of orphans. One query for any count.
    */
   async findOwnership(names: readonly string[]): Promise<Map<string, ApplicationOwnership>> {
-    // A generated name may carry a NUL or a lone surrogate from a parameter: no stored row can have it (validation
-    // refuses that Application later), and PostgreSQL would refuse the whole lookup.
+    // A generated name may carry a NUL or a lone surrogate from a parameter: no stored row can
+    // have it (validation refuses that Application later), and PostgreSQL would refuse the lookup.
     const storable = names.filter((name) => !isUnstorableText(name));
     if (storable.length === 0) return new Map();
     const rows: {

@@ -1,10 +1,9 @@
 /**
  * Refuses text PostgreSQL cannot store (a NUL, an unpaired surrogate) in any
  * path parameter, query parameter or parsed body before a controller sees it
- * (see storable-text.ts): 400 for
- * the request line (`/applications/a%00b`), 422 naming the field for a body.
- * Raw bodies (webhook bytes, ApplicationSet text) pass through: their readers
- * check what they parse, where they can name lines.
+ * (see storable-text.ts): 400 for the request line (`/applications/a%00b`),
+ * 422 naming the field for a body. Raw bodies (webhook bytes, ApplicationSet
+ * text) pass through: their readers check what they parse, naming lines.
  */
 import { ArgumentMetadata, Injectable, PipeTransform } from '@nestjs/common';
 import { DomainError, DomainErrorCode } from '../domain-error';
@@ -13,17 +12,12 @@ import { unstorableTextProblems } from '../storable-text';
 @Injectable()
 export class RejectUnstorableTextPipe implements PipeTransform {
   transform(value: unknown, metadata: ArgumentMetadata): unknown {
-    if (metadata.type === 'custom' || (typeof value === 'string' && metadata.type === 'body')) {
-      return value;
-    }
-    if (Buffer.isBuffer(value)) return value;
+    const raw = metadata.type === 'body' && (typeof value === 'string' || Buffer.isBuffer(value));
+    if (metadata.type === 'custom' || raw) return value;
     const problems = unstorableTextProblems(value, metadata.data ?? '');
     if (problems.length === 0) return value;
-    if (metadata.type === 'body') throw DomainError.invalid(problems);
-    throw new DomainError(
-      DomainErrorCode.BadRequest,
-      problems.map((p) => `${p.field}: ${p.message}`).join('; '),
-      problems,
-    );
+    const invalid = DomainError.invalid(problems);
+    if (metadata.type === 'body') throw invalid;
+    throw new DomainError(DomainErrorCode.BadRequest, invalid.message, problems);
   }
 }
