@@ -108,6 +108,14 @@ export interface SyncPassRequest {
   readonly signal: AbortSignal;
   /** Called as resources finish, so a running operation can show progress. */
   readonly onProgress?: (results: readonly ResourceResult[]) => void;
+  /**
+   * Optional: runs a wait in which the pass neither works nor holds the
+   * cluster (a pause between looks at a long rollout), so the caller can
+   * lend the pass's concurrency slots to other passes meanwhile. Resolves
+   * with the wait's result once the pass may go on; absent, the pass simply
+   * waits.
+   */
+  readonly rest?: <T>(wait: () => Promise<T>) => Promise<T>;
 }
 
 /** What one sync pass did. */

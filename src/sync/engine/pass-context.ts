@@ -22,6 +22,11 @@ export interface ExecutionSettings {
    * writes shows the health reached, before it frees its slot and leaves that to the watch.
    */
   readonly settleMs: number;
+  /**
+   * How long a health wait keeps the pass's slots before it offers them for the rest of the wait
+   * (see `SyncPassRequest.rest`).
+   */
+  readonly restAfterMs: number;
   /** First and longest interval between health polls. */
   readonly pollMinMs: number;
   readonly pollMaxMs: number;
@@ -34,6 +39,7 @@ export const DEFAULT_EXECUTION_SETTINGS: ExecutionSettings = {
   healthTimeoutMs: 300_000,
   waveDelayMs: 2_000,
   settleMs: 10_000,
+  restAfterMs: 1_000,
   pollMinMs: 200,
   pollMaxMs: 2_000,
   applyConcurrency: 8,
@@ -77,6 +83,11 @@ export class PassContext {
   gone(ref: ObjectRef): void {
     this.live.delete(refKey(ref));
     this.view?.gone(ref);
+  }
+
+  /** Runs a wait in which the pass does no work (see `SyncPassRequest.rest`). */
+  rest<T>(wait: () => Promise<T>): Promise<T> {
+    return this.request.rest ? this.request.rest(wait) : wait();
   }
 
   get signal(): AbortSignal {

@@ -13,7 +13,11 @@
  * it are applied. Objects that opt out of health checks are not waited for;
  * hooks are, since a hook runs until it completes. The settle wait after
  * the last step (`tolerant`) uses the same loop with its own time limit, and
- * treats Degraded as an end rather than a failure.
+ * treats Degraded as an end rather than a failure. Once a wait has lasted
+ * `restAfterMs`, each pause between looks goes through `ctx.rest`, so the
+ * caller may lend the pass's slots to others for the rest of the rollout;
+ * shorter waits keep them (a pass waiting in memory costs the heap more than
+ * a quick wait saves).
  */
 import { setTimeout as delay } from 'node:timers/promises';
 import { keyOf } from '../../kube/cluster-client';
@@ -85,16 +89,13 @@ export async function waitHealthy(
       const message = `not healthy within ${Math.round(limits.timeoutMs / 1000)} s: ${names.join(', ')}`;
       return { ok: false, message, failure: { kind: 'timeout', message } };
     }
-    if (ctx.view) {
-      await ctx.view.changed(
-        pending.map(({ task }) => task.ref),
-        waitMs,
-        ctx.signal,
-      );
-      ctx.signal.throwIfAborted();
-    } else {
-      await delay(waitMs, undefined, { signal: ctx.signal });
-    }
+    const refs = pending.map(({ task }) => task.ref);
+    const pause = (): Promise<void> =>
+      ctx.view
+        ? ctx.view.changed(refs, waitMs, ctx.signal)
+        : delay(waitMs, undefined, { signal: ctx.signal });
+    await (Date.now() - started >= ctx.settings.restAfterMs ? ctx.rest(pause) : pause());
+    ctx.signal.throwIfAborted();
     waitMs = Math.min(Math.round(waitMs * 1.5), ctx.settings.pollMaxMs);
   }
   return { ok: true };

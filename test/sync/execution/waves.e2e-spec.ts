@@ -102,6 +102,51 @@ describe(`${KubeSyncExecutor.name} steps`, () => {
     expect(result.resources.map((r) => r.name)).toEqual(['first', 'slow', 'last']);
   });
 
+  it('offers its slots through `rest` for a long health wait only', async () => {
+    // Given a slow Deployment in wave 0 and a ConfigMap in wave 1, and an executor that offers a
+    // wait once it has lasted 200 ms
+    await h.repo.commitFiles(
+      under('long-wave', { 'slow.yaml': deployment, 'last.yaml': configMap('last', 1) }),
+    );
+    const app = appAt('long-wave');
+    const desired = await h.desired(app, cluster);
+    const executor = new KubeSyncExecutor(
+      h.pool,
+      { ...DEFAULT_EXECUTION_SETTINGS, restAfterMs: 200, waveDelayMs: 0, settleMs: 0 },
+      h.managedKinds,
+    );
+    const rests: boolean[] = [];
+    const rest = async <T>(wait: () => Promise<T>): Promise<T> => {
+      const value = await wait();
+      rests.push(deploymentReady());
+      return value;
+    };
+    // When the rollout is quick, nothing is offered
+    cluster.readinessDelayMs = 50;
+    expect((await executor.sync(passRequest(app, cluster, desired, { rest }))).phase).toBe(
+      'Succeeded',
+    );
+    expect(rests).toEqual([]);
+    // When it takes a second, the pauses after the first 200 ms go through `rest`, and the next
+    // wave still waits for the Deployment
+    cluster.objects.delete({
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      namespace: 'default',
+      name: 'slow',
+    });
+    cluster.readinessDelayMs = 1_000;
+    cluster.log.reset();
+    const result = await executor.sync(passRequest(app, cluster, desired, { rest }));
+    expect(result.phase).toBe('Succeeded');
+    expect(rests.length).toBeGreaterThan(0);
+    expect(cluster.log.find({ verb: 'patch' }).map((r) => `${r.resource}/${r.name}`)).toEqual([
+      'deployments/slow',
+      'configmaps/last',
+    ]);
+    expect(deploymentReady()).toBe(true);
+  });
+
   it('succeeds once the last wave is applied, following its rollout only for the settle time', async () => {
     // Given a Deployment whose rollout takes a minute, in the only wave
     await h.repo.commitFiles(under('async', { 'lazy.yaml': deployment.replace(/slow/g, 'lazy') }));

@@ -5,7 +5,11 @@
  * the replica-wide budget for each), the cluster's circuit breaker and its
  * drift watch. A slow, throttled or unreachable cluster only ever holds its
  * own slots: the breaker stops its passes after repeated failures and probes
- * it with one pass at a time, so the rest of the fleet keeps syncing.
+ * it with one pass at a time, so the rest of the fleet keeps syncing. A pass
+ * that has been waiting a while for a rollout (`rest`) lends both of its
+ * slots and takes them back ahead of new passes, so slow rollouts do not
+ * hold up the other Applications of their cluster (as Argo CD requeues an
+ * operation between its health checks instead of holding a processor).
  */
 import { Logger } from '@nestjs/common';
 import { DriftEvent, DriftWatcher, SyncCluster } from '../../engine/engine.types';
@@ -63,6 +67,12 @@ export class ClusterWorker {
   private watch: { stop(): void } | null = null;
   private readonly circuit = new ClusterCircuit();
   private pumping = false;
+  /** The pump is waiting for a replica-wide slot for a new pass (which counts as working). */
+  private starting = false;
+  /** Passes that lent their slots to wait (see `rest`), including those queued in `resuming`. */
+  private resting = 0;
+  /** Resting passes whose wait is over, waiting for a slot of this cluster. */
+  private readonly resuming: (() => void)[] = [];
   private connecting = false;
   private quiesced = false;
   private stopped = false;
@@ -91,6 +101,7 @@ export class ClusterWorker {
     this.timers.stop();
     this.watch?.stop();
     for (const entry of this.apps.values()) entry.passAbort?.abort();
+    this.resume();
     await Promise.allSettled([...this.running.values()]);
   }
 
@@ -227,8 +238,17 @@ export class ClusterWorker {
     this.pump();
   }
 
-  /** Starts passes while this cluster has work, free slots and a closed (or probing) circuit. */
+  /** Passes holding a slot of this cluster. */
+  private get working(): number {
+    return this.running.size - this.resting + (this.starting ? 1 : 0);
+  }
+
+  /**
+   * Starts passes while this cluster has work, free slots and a closed (or probing) circuit;
+   * resting passes that want their slot back go first.
+   */
   private pump(): void {
+    this.resume();
     if (this.pumping || this.stopped || this.quiesced || !this.cluster) return;
     this.pumping = true;
     void (async () => {
@@ -236,10 +256,12 @@ export class ClusterWorker {
         while (
           !this.stopped &&
           this.ready.size > 0 &&
-          this.running.size < this.deps.settings.clusterApps &&
+          this.resuming.length === 0 &&
+          this.working < this.deps.settings.clusterApps &&
           this.circuitAllows()
         ) {
-          const release = await this.deps.gate.acquire();
+          this.starting = true;
+          const release = await this.deps.gate.acquire().finally(() => (this.starting = false));
           const id = this.ready.values().next().value;
           if (this.stopped || id === undefined) {
             release();
@@ -252,6 +274,39 @@ export class ClusterWorker {
         this.pumping = false;
       }
     })();
+  }
+
+  /** Gives resting passes their slot of this cluster back while there is one (all of them once stopped). */
+  private resume(): void {
+    while (
+      this.resuming.length > 0 &&
+      (this.stopped || this.working < this.deps.settings.clusterApps)
+    ) {
+      this.resting--;
+      this.resuming.shift()!();
+    }
+  }
+
+  /**
+   * Runs a wait of a pass with its slots lent out: the cluster's to the next Application of this
+   * cluster, the replica's to any pass. The gate bounds loans replica-wide (passes in memory);
+   * past that, the pass keeps its slots while it waits.
+   */
+  private async rest<T>(wait: () => Promise<T>): Promise<T> {
+    if (this.stopped) return wait();
+    const takeBack = this.deps.gate.lend();
+    if (!takeBack) return wait();
+    this.resting++;
+    this.pump();
+    try {
+      return await wait();
+    } finally {
+      await new Promise<void>((resolve) => {
+        this.resuming.push(resolve);
+        this.resume();
+      });
+      await takeBack();
+    }
   }
 
   private circuitAllows(): boolean {
@@ -277,6 +332,7 @@ export class ClusterWorker {
             entry.operation = state;
             if (entry.packed.terminateRequestedAt) this.terminate(entry);
           },
+          rest: (wait) => this.rest(wait),
         });
         if (!abort.signal.aborted) this.afterPass(entry, outcome);
       } catch (error) {

@@ -212,6 +212,7 @@ export async function runOperation(
       allowEmpty: op.allowEmpty,
       signal: abort.signal,
       ...(progress ? { onProgress: progress.report } : {}),
+      ...(context.rest ? { rest: context.rest } : {}),
     });
   } catch (error) {
     const failure = failureOf(error);

@@ -44,4 +44,6 @@ export interface PassContext {
   readonly lifetime: AbortSignal;
   /** Called when a sync operation starts, so `terminate` can reach it. */
   readonly operationStarted: (abort: AbortController, state: OperationState) => void;
+  /** Optional: lends the pass's slots during a wait (see `SyncPassRequest.rest`). */
+  readonly rest?: <T>(wait: () => Promise<T>) => Promise<T>;
 }

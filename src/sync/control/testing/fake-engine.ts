@@ -88,6 +88,10 @@ export class FakeCluster {
   applyDelayMs = 0;
   /** Applies fail with this HTTP status. */
   applyStatus: number | undefined;
+  /** While set, every sync waits until it settles, as for a slow rollout (through `request.rest`). */
+  pause: Promise<void> | undefined;
+  /** Syncs waiting now. */
+  pausing = 0;
   writes = 0;
   deletes = 0;
   reads = 0;
@@ -129,6 +133,27 @@ export class FakeExecutor implements SyncExecutor {
     return this.comparison(app, cluster, desired, inventory);
   }
 
+  private async pauseIn(
+    cluster: FakeCluster,
+    pause: Promise<void>,
+    request: SyncPassRequest,
+  ): Promise<void> {
+    const wait = async () => {
+      cluster.pausing++;
+      try {
+        await Promise.race([
+          pause,
+          new Promise((resolve) =>
+            request.signal.addEventListener('abort', resolve, { once: true }),
+          ),
+        ]);
+      } finally {
+        cluster.pausing--;
+      }
+    };
+    await (request.rest ? request.rest(wait) : wait());
+  }
+
   private comparison(
     app: Application,
     cluster: FakeCluster,
@@ -168,6 +193,7 @@ export class FakeExecutor implements SyncExecutor {
       return { phase: 'Error', message: failure.message, resources: [], inventory: [], failure };
     }
     if (cluster.applyDelayMs > 0) await abortableDelay(cluster.applyDelayMs, request.signal);
+    if (cluster.pause) await this.pauseIn(cluster, cluster.pause, request);
     if (request.signal.aborted) {
       return {
         phase: 'Failed',
