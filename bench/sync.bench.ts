@@ -12,7 +12,12 @@
  * - 10,000 Applications over 100 clusters (a matrix of clusters and 100
  *   namespaces): the time from the ApplicationSet to the last Application
  *   Synced and Healthy (target < 60 s), and the control plane's RSS at that
- *   size (target < 384 MiB).
+ *   size (target < 384 MiB);
+ * - slow rollouts: 64 Applications on one cluster, each a Deployment that
+ *   takes 10 s to become available (kube-sim's readiness delay) in wave 0
+ *   and a ConfigMap in wave 1, 16 passes of the cluster at once: the time
+ *   to the last one Synced and Healthy shows whether passes waiting for a
+ *   rollout hold up the cluster's other Applications.
  * Each round runs in a fresh process with the V8 heap limit docs/sync.md
  * recommends for its shape, 240 MiB for 1,000 clusters and 208 MiB for
  * 10,000 Applications on 100 (BENCH_SYNC_HEAP_MB sets both): without one, V8 lets
@@ -39,15 +44,19 @@ import { profileAllocations, profileCpu } from './support/cpu-profile';
 const FLEET_CLUSTERS = Number(process.env.BENCH_SYNC_FLEET_CLUSTERS ?? 1_000);
 const SCALE_CLUSTERS = Number(process.env.BENCH_SYNC_SCALE_CLUSTERS ?? 100);
 const SCALE_NAMESPACES = Number(process.env.BENCH_SYNC_SCALE_NAMESPACES ?? 100);
+const ROLLOUT_APPS = Number(process.env.BENCH_SYNC_ROLLOUT_APPS ?? 64);
+const ROLLOUT_READINESS_MS = 10_000;
 /**
  * V8 old-space limit of the control plane process (`NODE_OPTIONS=--max-old-space-size=...`) per
  * round, as docs/sync.md advises for that shape of fleet: a thousand clusters' connections and
  * watches need more heap than ten thousand Applications on a hundred.
  */
-const HEAP_MB: Record<'fleet' | 'scale', number> = {
+const HEAP_MB: Record<Round, number> = {
   fleet: Number(process.env.BENCH_SYNC_HEAP_MB ?? 240),
   scale: Number(process.env.BENCH_SYNC_HEAP_MB ?? 208),
+  rollout: Number(process.env.BENCH_SYNC_HEAP_MB ?? 208),
 };
+type Round = 'fleet' | 'scale' | 'rollout';
 /** How many times each kind of change (polled, announced by a webhook) is timed on the fleet. */
 const CHANGES = Number(process.env.BENCH_SYNC_FLEET_CHANGES ?? 3);
 const WEBHOOK_SECRET = 'bench-webhook-secret';
@@ -80,12 +89,16 @@ interface SimProcess {
 }
 
 /** kube-sim as a child process (the CLI), its clusters read from the kubeconfig it writes. */
-async function startKubeSim(clusters: number, dir: string): Promise<SimProcess> {
+async function startKubeSim(
+  clusters: number,
+  dir: string,
+  extraArgs: readonly string[] = [],
+): Promise<SimProcess> {
   const kubeconfig = path.join(dir, `kube-sim-${clusters}.kubeconfig`);
   const cli = path.join(__dirname, '..', 'test', 'kube-sim', 'cli.js');
   const child: ChildProcess = spawn(
     process.execPath,
-    [cli, '--clusters', String(clusters), '--port', '0', '--kubeconfig', kubeconfig],
+    [cli, '--clusters', String(clusters), '--port', '0', '--kubeconfig', kubeconfig, ...extraArgs],
     { stdio: ['ignore', 'pipe', 'inherit'] },
   );
   // A round that dies (an error, its output closed) must not leave its clusters running.
@@ -514,8 +527,62 @@ async function scaleRound(print: (line: string) => void, dir: string): Promise<v
   }
 }
 
+async function rolloutRound(print: (line: string) => void, dir: string): Promise<void> {
+  const sim = await startKubeSim(1, dir, ['--readiness-delay', String(ROLLOUT_READINESS_MS)]);
+  const repo = await TestGitRepo.create();
+  const bench = await startBenchApp(ENV);
+  const db = new Client({ connectionString: bench.databaseUrl });
+  await db.connect();
+  try {
+    const wave = (n: number) => `  annotations: {argocd.argoproj.io/sync-wave: "${n}"}\n`;
+    const sha = await repo.commitFiles(
+      {
+        'slow/deploy.yaml': `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n${wave(0)}spec:\n  replicas: 1\n  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n    spec:\n      containers:\n        - name: web\n          image: nginx:1.25\n`,
+        'slow/config.yaml': `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: after-web\n${wave(1)}data:\n  ready: "yes"\n`,
+      },
+      'slow rollout',
+    );
+    await register(bench, sim);
+    const t0 = process.hrtime.bigint();
+    await createAppSet(bench, {
+      apiVersion: 'argoproj.io/v1alpha1',
+      kind: 'ApplicationSet',
+      metadata: { name: 'slow' },
+      spec: {
+        generators: [
+          {
+            list: {
+              elements: Array.from({ length: ROLLOUT_APPS }, (_, i) => ({
+                ns: `slow-${String(i).padStart(3, '0')}`,
+              })),
+            },
+          },
+        ],
+        template: {
+          metadata: { name: 'slow-{{ns}}' },
+          spec: {
+            project: 'default',
+            source: { repoURL: repo.url, targetRevision: 'main', path: 'slow' },
+            destination: { name: sim.clusters[0].name, namespace: '{{ns}}' },
+            syncPolicy: { automated: {}, syncOptions: ['CreateNamespace=true'] },
+          },
+        },
+      },
+    });
+    const reached = await untilSynced(db, ROLLOUT_APPS, sha, 600_000, t0);
+    print(
+      `${ROLLOUT_APPS} Applications on one cluster with ${ROLLOUT_READINESS_MS / 1000} s rollouts and two waves Synced and Healthy ${(elapsedMs(t0) / 1000).toFixed(1)} s after the ApplicationSet (${reached}; one pass alone takes at least ${(ROLLOUT_READINESS_MS / 1000 + 4).toFixed(0)} s)`,
+    );
+  } finally {
+    await db.end();
+    await bench.close();
+    await sim.stop();
+    await repo.cleanup();
+  }
+}
+
 /** Runs one round in a fresh process, so each RSS figure is that round's alone. */
-async function inChild(round: 'fleet' | 'scale', print: (line: string) => void): Promise<void> {
+async function inChild(round: Round, print: (line: string) => void): Promise<void> {
   // The heap limit an operator sets for a control plane sized for 10,000 Applications (docs/sync.md).
   const child = spawn(
     process.execPath,
@@ -542,6 +609,7 @@ export const benchmark: Benchmark = {
   async run(print) {
     await inChild('fleet', print);
     await inChild('scale', print);
+    await inChild('rollout', print);
   },
 };
 
@@ -553,6 +621,7 @@ if (require.main === module) {
       const print = (line: string) => console.log(line);
       if (round === 'fleet') await fleetRound(print, dir);
       else if (round === 'scale') await scaleRound(print, dir);
+      else if (round === 'rollout') await rolloutRound(print, dir);
       else throw new Error(`unknown round "${round}"`);
     } finally {
       await rm(dir, { recursive: true, force: true });
