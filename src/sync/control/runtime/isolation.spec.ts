@@ -29,11 +29,9 @@ describe('cluster isolation', () => {
   it('passes waiting for a rollout lend their slots, so another cluster syncs meanwhile', async () => {
     // Given a replica-wide budget of 2 passes and a cluster whose syncs wait (for a slow rollout)
     const gate = new ConcurrencyGate(2, 2);
-    const paused = new ControlHarness({ gate, clusterApps: 2 });
+    const { h: paused, endPause } = waitingCluster(gate, 2);
     const other = new ControlHarness({ gate, clusterApps: 2 });
-    for (const h of [paused, other]) h.renderer.commit('main', { web: webObjects() });
-    let endPause!: () => void;
-    paused.cluster.pause = new Promise<void>((resolve) => (endPause = resolve));
+    other.renderer.commit('main', { web: webObjects() });
     const apps = (prefix: string, count: number) =>
       Array.from({ length: count }, (_, i) => ownNamespace(`${prefix}-${i}`));
     // When both of its passes are waiting and the other cluster gets two Applications
@@ -58,10 +56,7 @@ describe('cluster isolation', () => {
   it("a waiting pass lends its cluster's slot to the cluster's next Application", async () => {
     // Given a cluster running 2 passes at once, whose syncs wait, and five Applications
     const gate = new ConcurrencyGate(8, 8);
-    const h = new ControlHarness({ gate, clusterApps: 2 });
-    h.renderer.commit('main', { web: webObjects() });
-    let endPause!: () => void;
-    h.cluster.pause = new Promise<void>((resolve) => (endPause = resolve));
+    const { h, endPause } = waitingCluster(gate, 2);
     const apps = Array.from({ length: 5 }, (_, i) => ownNamespace(`web-${i}`));
     // When they start
     await h.worker.start(apps);
@@ -83,10 +78,7 @@ describe('cluster isolation', () => {
   it('past the loan limit a waiting pass keeps its slots, so passes in memory stay bounded', async () => {
     // Given a gate that lends at most 2 slots, and a cluster running 2 passes at once
     const gate = new ConcurrencyGate(8, 2);
-    const h = new ControlHarness({ gate, clusterApps: 2 });
-    h.renderer.commit('main', { web: webObjects() });
-    let endPause!: () => void;
-    h.cluster.pause = new Promise<void>((resolve) => (endPause = resolve));
+    const { h, endPause } = waitingCluster(gate, 2);
     const apps = Array.from({ length: 5 }, (_, i) => ownNamespace(`web-${i}`));
     // When five Applications start and their syncs wait
     await h.worker.start(apps);
@@ -118,6 +110,15 @@ describe('cluster isolation', () => {
     expect(gate.lentOut).toBe(0);
   });
 });
+
+/** A cluster whose syncs wait (as for a slow rollout) until `endPause` is called. */
+function waitingCluster(gate: ConcurrencyGate, clusterApps: number) {
+  const h = new ControlHarness({ gate, clusterApps });
+  h.renderer.commit('main', { web: webObjects() });
+  let endPause!: () => void;
+  h.cluster.pause = new Promise<void>((resolve) => (endPause = resolve));
+  return { h, endPause: () => endPause() };
+}
 
 /** An automated Application deploying to a namespace of its own name (the objects are the same). */
 function ownNamespace(name: string) {
