@@ -294,5 +294,10 @@ describe('sync API', () => {
     expect(res.text).toMatch(
       /fleetplane_cluster_api_requests_total\{cluster="sim-0",verb="\w+",code="200"\} \d+/,
     );
+    for (const state of ['working', 'waiting', 'queued']) {
+      expect(res.text).toMatch(
+        new RegExp(`^fleetplane_sync_passes\\{state="${state}"\\} \\d+$`, 'm'),
+      );
+    }
   });
 });

@@ -6,7 +6,10 @@
  *   as `fleetplane_cluster_info` does);
  * - `fleetplane_app_sync_total{name,dest_server,phase}`: finished sync operations;
  * - `fleetplane_app_reconcile{dest_server}`: duration of one pass (compare, and sync if any);
- * - `fleetplane_cluster_api_requests_total{cluster,verb,code}`: requests to cluster API servers.
+ * - `fleetplane_cluster_api_requests_total{cluster,verb,code}`: requests to cluster API servers;
+ * - `fleetplane_sync_passes{state}`: this replica's passes now, `working` (holding a slot),
+ *   `waiting` (following a rollout with their slots lent) and `queued` (due, waiting for a slot),
+ *   to size `FLEETPLANE_SYNC_CONCURRENCY` by (Argo CD's work queue depth plays that part).
  */
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -15,6 +18,13 @@ import { DataSource } from 'typeorm';
 import { MetricsRegistry } from '../../observability/metrics.registry';
 import { ClusterApiRequest } from '../engine/engine.types';
 
+/** This replica's passes by state (see `fleetplane_sync_passes`). */
+export interface PassCounts {
+  readonly working: number;
+  readonly waiting: number;
+  readonly queued: number;
+}
+
 @Injectable()
 export class SyncMetrics implements OnModuleInit {
   private syncs!: Counter<'name' | 'dest_server' | 'phase'>;
@@ -22,6 +32,8 @@ export class SyncMetrics implements OnModuleInit {
   private apiRequests!: Counter<'cluster' | 'verb' | 'code'>;
   /** The counter of each (cluster, verb, code): labelling one per request showed in profiles. */
   private readonly apiRequestCounters = new Map<string, { inc(): void }>();
+  /** Where the pass counts come from (none in an API-only replica: all zero). */
+  private passes: (() => PassCounts) | undefined;
 
   constructor(
     private readonly registry: MetricsRegistry,
@@ -84,12 +96,27 @@ export class SyncMetrics implements OnModuleInit {
       buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2, 4, 8, 16, 60],
       registers: [this.registry],
     });
+    const passes = () => this.passes?.() ?? { working: 0, waiting: 0, queued: 0 };
+    new Gauge({
+      name: 'fleetplane_sync_passes',
+      help: "This replica's Application passes: working (holding a slot), waiting (for a rollout, slots lent), queued (due, waiting for a slot)",
+      labelNames: ['state'],
+      registers: [this.registry],
+      collect() {
+        for (const [state, count] of Object.entries(passes())) this.set({ state }, count);
+      },
+    });
     this.apiRequests = new Counter({
       name: 'fleetplane_cluster_api_requests_total',
       help: 'Requests made to cluster API servers, by cluster, verb and HTTP status (0: no answer)',
       labelNames: ['cluster', 'verb', 'code'],
       registers: [this.registry],
     });
+  }
+
+  /** Reports the runtime's pass counts at every scrape. */
+  countPasses(read: () => PassCounts): void {
+    this.passes = read;
   }
 
   operationFinished(name: string, destServer: string, phase: string): void {

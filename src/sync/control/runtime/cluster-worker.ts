@@ -116,6 +116,11 @@ export class ClusterWorker {
     return this.running.size;
   }
 
+  /** Applications due for a look that wait for a slot. */
+  get queued(): number {
+    return this.ready.size;
+  }
+
   get size(): number {
     return this.apps.size;
   }

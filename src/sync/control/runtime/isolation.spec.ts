@@ -87,6 +87,7 @@ describe('cluster isolation', () => {
     // Then two wait on lent slots, two more wait holding theirs, and the fifth waits its turn
     expect(h.cluster.pausing).toBe(4);
     expect(h.worker.busy).toBe(4);
+    expect(h.worker.queued).toBe(1);
     expect(gate.active).toBe(2);
     expect(gate.lentOut).toBe(2);
     endPause();

@@ -125,6 +125,11 @@ export class SyncRuntime implements OnApplicationBootstrap, OnApplicationShutdow
       random: Math.random,
     });
     const gate = new ConcurrencyGate(settings.concurrency);
+    this.metrics.countPasses(() => {
+      let queued = 0;
+      for (const worker of this.workers.values()) queued += worker.queued;
+      return { working: gate.active, waiting: gate.lentOut, queued };
+    });
     this.makeWorker = (name) =>
       new ClusterWorker(name, {
         pass,
