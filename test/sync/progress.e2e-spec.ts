@@ -6,16 +6,14 @@
  * rollout ends once it is applied (Argo CD's asynchronous apply), and the
  * Application's health follows the rollout afterwards.
  */
-import { Fleet, startFleet, syncedHealthy, webAppSet, webManifests } from './sync-kit';
-
-/** A ConfigMap applied in wave 1, after the Deployment of wave 0 is healthy. */
-const AFTER_ROLLOUT = `apiVersion: v1
-kind: ConfigMap
-metadata:
-  name: after-rollout
-  annotations: {argocd.argoproj.io/sync-wave: "1"}
-data: {ready: "yes"}
-`;
+import {
+  AFTER_ROLLOUT,
+  Fleet,
+  startFleet,
+  syncedHealthy,
+  webAppSet,
+  webManifests,
+} from './sync-kit';
 
 describe('sync: progress of a running sync', () => {
   let f: Fleet;

@@ -4,17 +4,8 @@
  * so with one pass per cluster allowed, several Applications are still
  * mid-sync at once, and the replica reports those passes as waiting.
  */
-import { AppView, Fleet, startFleet, syncedHealthy } from './sync-kit';
+import { AFTER_ROLLOUT, AppView, Fleet, startFleet, syncedHealthy } from './sync-kit';
 import { eventually } from '../support/wait';
-
-/** A ConfigMap applied in wave 1, after the Deployment of wave 0 is healthy. */
-const AFTER_ROLLOUT = `apiVersion: v1
-kind: ConfigMap
-metadata:
-  name: after-rollout
-  annotations: {argocd.argoproj.io/sync-wave: "1"}
-data: {ready: "yes"}
-`;
 
 const TEAMS = ['team-a', 'team-b', 'team-c'];
 

@@ -114,6 +114,15 @@ export interface AppView {
   };
 }
 
+/** A ConfigMap in wave 1 of the `web` path: applied only once wave 0's Deployment is healthy. */
+export const AFTER_ROLLOUT = `apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: after-rollout
+  annotations: {argocd.argoproj.io/sync-wave: "1"}
+data: {ready: "yes"}
+`;
+
 /** Settings that make a fleet react quickly in tests (the defaults are production ones). */
 export const FAST_SYNC_ENV: Record<string, string> = {
   FLEETPLANE_SYNC_WORKERS: 'true',
