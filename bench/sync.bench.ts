@@ -605,7 +605,7 @@ async function inChild(round: Round, print: (line: string) => void): Promise<voi
 
 export const benchmark: Benchmark = {
   name: 'sync',
-  description: `control plane end to end: one Application changed on ${FLEET_CLUSTERS} clusters (commit → last Synced, target < 5 s); ${SCALE_CLUSTERS * SCALE_NAMESPACES} Applications over ${SCALE_CLUSTERS} clusters (target < 60 s); RSS (target < 384 MiB)`,
+  description: `control plane end to end: one Application changed on ${FLEET_CLUSTERS} clusters (commit → last Synced, target < 5 s); ${SCALE_CLUSTERS * SCALE_NAMESPACES} Applications over ${SCALE_CLUSTERS} clusters (target < 60 s); RSS (target < 384 MiB); ${ROLLOUT_APPS} slow rollouts on one cluster`,
   async run(print) {
     await inChild('fleet', print);
     await inChild('scale', print);
