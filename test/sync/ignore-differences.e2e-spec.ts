@@ -3,8 +3,10 @@
  * kube-sim: a Deployment scaled behind Git's back (as an HPA does) stays
  * Synced, self-heal leaves its replicas alone while it reverts a real edit,
  * and with `RespectIgnoreDifferences=true` a new commit changes the image
- * but keeps the live replicas. A rule Fleetplane cannot follow is refused
- * before any Application is written.
+ * but keeps the live replicas; the same when the rule names the autoscaler's
+ * field manager (`managedFieldsManagers`) instead of the field, while a
+ * change by anyone else is reverted. A rule Fleetplane cannot follow is
+ * refused before any Application is written.
  */
 import { eventually } from '../support/wait';
 import {
@@ -20,7 +22,12 @@ import {
 
 const NAMESPACE = 'scaled';
 
-function scaledAppSet(name: string, repoURL: string, ignoreDifferences: unknown[]) {
+function scaledAppSet(
+  name: string,
+  repoURL: string,
+  ignoreDifferences: unknown[],
+  namespace = NAMESPACE,
+) {
   const appSet = webAppSet(
     name,
     repoURL,
@@ -28,7 +35,7 @@ function scaledAppSet(name: string, repoURL: string, ignoreDifferences: unknown[
       automated: { prune: true, selfHeal: true },
       syncOptions: ['CreateNamespace=true', 'RespectIgnoreDifferences=true'],
     },
-    NAMESPACE,
+    namespace,
   );
   return {
     ...appSet,
@@ -96,6 +103,52 @@ describe('spec.ignoreDifferences', () => {
     await f.until(app, syncedHealthy(next), 'the new image Synced');
     expect(imageOn(cluster, NAMESPACE)).toBe('nginx:1.26');
     expect(replicas()).toBe(5);
+  });
+
+  it("leaves out what a named field manager changed, and reverts anyone else's change", async () => {
+    const managed = 'by-manager-sim-0';
+    const namespace = 'by-manager';
+    const [cluster] = f.sim.clusters;
+    const replicasIn = () =>
+      (cluster.objects.get(deploymentIn(namespace))?.spec as { replicas?: number })?.replicas;
+    const head = await f.repo.head();
+    const appSet = scaledAppSet(
+      'by-manager',
+      f.repo.url,
+      [{ group: 'apps', kind: 'Deployment', managedFieldsManagers: ['hpa-controller'] }],
+      namespace,
+    );
+    await f.t.http().post('/api/v1/applicationsets').send(appSet).expect(201);
+    await f.until(managed, syncedHealthy(head), 'Synced and Healthy');
+    expect(replicasIn()).toBe(2);
+    const image = imageOn(cluster, namespace);
+
+    // When the autoscaler's manager scales the Deployment
+    cluster.objects.patch(deploymentIn(namespace), { spec: { replicas: 6 } }, 'hpa-controller');
+    // Then it stays Synced (the diff shows nothing) and self-heal leaves it
+    await eventually(
+      async () => {
+        const diff = await f.t.http().get(`/api/v1/applications/${managed}/diff`).expect(200);
+        return diff.body.syncStatus === 'Synced' && replicasIn() === 6;
+      },
+      10_000,
+      'the scaled Deployment compared as Synced',
+    );
+    const synced = (await f.t.http().get(`/api/v1/applications/${managed}`).expect(200)).body;
+    expect(synced.status.sync.status).toBe('Synced');
+    const syncs = synced.status.history?.length ?? 0;
+
+    // When someone else changes the image, self-heal reverts it and still keeps the replicas
+    cluster.objects.patch(deploymentIn(namespace), {
+      spec: { template: { spec: { containers: [{ name: 'web', image: 'nginx:edited' }] } } },
+    });
+    await f.until(
+      managed,
+      (a) => (a.status.history?.length ?? 0) > syncs && syncedHealthy(head)(a),
+      'self-healed',
+    );
+    expect(imageOn(cluster, namespace)).toBe(image);
+    expect(replicasIn()).toBe(6);
   });
 
   it('refuses a rule it cannot follow, naming the field, instead of ignoring nothing', async () => {

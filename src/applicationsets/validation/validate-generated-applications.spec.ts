@@ -120,12 +120,12 @@ describe(validateGeneratedApplications.name, () => {
             jsonPointers: ['/spec/replicas'],
             jqPathExpressions: ['.spec | keys'],
           },
-          { kind: 'Deployment', managedFieldsManagers: ['kube-controller-manager'] },
+          { kind: 'Deployment', managedFieldsManagers: ['kube-controller-manager', ''] },
         ],
       }),
       [
         ['spec.ignoreDifferences[0].jqPathExpressions[0]', 'jq-path'],
-        ['spec.ignoreDifferences[1].managedFieldsManagers', 'unsupported'],
+        ['spec.ignoreDifferences[1].managedFieldsManagers[1]', 'non-empty'],
       ],
     ],
   ])('%s', (_, application, expected) => {

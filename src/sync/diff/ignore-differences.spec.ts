@@ -179,12 +179,12 @@ describe(ignoreDifferencesProblems.name, () => {
       ignoreDifferencesProblems([
         { kind: 'Deployment', jsonPointers: ['/spec/replicas', 'spec/replicas'] },
         { kind: 'Deployment', jqPathExpressions: ['.spec | keys'] },
-        { kind: 'Deployment', managedFieldsManagers: ['kube-controller-manager'] },
+        { kind: 'Deployment', managedFieldsManagers: ['kube-controller-manager', ' '] },
       ]).map((p) => `${p.field} ${p.rule}`),
     ).toEqual([
       'spec.ignoreDifferences[0].jsonPointers[1] json-pointer',
       'spec.ignoreDifferences[1].jqPathExpressions[0] jq-path',
-      'spec.ignoreDifferences[2].managedFieldsManagers unsupported',
+      'spec.ignoreDifferences[2].managedFieldsManagers[1] non-empty',
     ]);
     expect(ignoreDifferencesProblems(undefined)).toEqual([]);
   });
@@ -207,5 +207,50 @@ describe(diffIgnoring.name, () => {
     expect(other.differences.map((d) => d.path)).toEqual([
       'spec.template.spec.containers[name=web].image',
     ]);
+  });
+});
+
+describe('managedFieldsManagers', () => {
+  const rules = compileIgnoreDifferences([
+    { kind: 'Deployment', group: 'apps', managedFieldsManagers: ['hpa'] },
+  ]);
+  const web = [{ name: 'web', image: 'nginx:1' }];
+  /** The Deployment live with `replicas` and `image`, the replicas last written by `manager`. */
+  const scaled = (replicas: number, image: string, manager: string) =>
+    ({
+      ...deployment(replicas, [{ name: 'web', image }]),
+      metadata: {
+        ...deployment(replicas, web).metadata,
+        managedFields: [
+          { manager, operation: 'Update', fieldsV1: { 'f:spec': { 'f:replicas': {} } } },
+        ],
+      },
+    }) as KubeObject;
+
+  it('does not count what a named manager changed, and counts what others did', () => {
+    expect(diffIgnoring(deployment(2, web), scaled(5, 'nginx:1', 'hpa'), rules).status).toBe(
+      'Synced',
+    );
+    expect(
+      diffIgnoring(deployment(2, web), scaled(5, 'nginx:1', 'kubectl-edit'), rules).status,
+    ).toBe('OutOfSync');
+    const other = diffIgnoring(deployment(2, web), scaled(5, 'nginx:2', 'hpa'), rules);
+    expect(other.differences.map((d) => d.path)).toEqual([
+      'spec.template.spec.containers[name=web].image',
+    ]);
+  });
+
+  it('keeps the live value on sync with RespectIgnoreDifferences', () => {
+    const merged = withIgnoredFromLive(
+      deployment(2, [{ name: 'web', image: 'nginx:2' }]),
+      scaled(5, 'nginx:1', 'hpa'),
+      rules,
+    ) as unknown as {
+      spec: { replicas: number; template: { spec: { containers: { image: string }[] } } };
+    };
+    expect(merged.spec.replicas).toBe(5);
+    expect(merged.spec.template.spec.containers[0].image).toBe('nginx:2');
+    const unowned = withIgnoredFromLive(deployment(2, web), scaled(5, 'nginx:1', 'x'), rules);
+    expect((unowned.spec as { replicas: number }).replicas).toBe(2);
   });
 });

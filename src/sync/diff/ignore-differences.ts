@@ -13,16 +13,15 @@
  * `and`/`or`), e.g.
  * `.spec.template.spec.containers[] | select(.name == "istio-proxy")`.
  * Anything else is refused by name (`ignoreDifferencesProblems`) instead of
- * ignoring nothing. `managedFieldsManagers` is refused likewise (not
- * supported yet).
+ * ignoring nothing. `managedFieldsManagers` names field managers whose
+ * fields in the live object do not count where the two sides differ (an
+ * HPA's `kube-controller-manager`, see managed-fields.ts).
  */
 import { FieldProblem } from '../../common/field-problem';
 import { isPlainObject } from '../../labels/label-rules';
-import { JsonValue, KubeObject, ObjectRef, refOf } from '../manifests/kube-object';
+import { JsonPath, JsonValue, KubeObject, ObjectRef, refOf } from '../manifests/kube-object';
 import { ResourceDiff, diffResource } from './diff-resources';
-
-/** A concrete location in a JSON value: object keys and array indexes. */
-export type JsonPath = readonly (string | number)[];
+import { ownedDifferences } from './managed-fields';
 
 /** One compiled rule. */
 export interface IgnoreRule {
@@ -32,6 +31,8 @@ export interface IgnoreRule {
   readonly namespace?: string;
   /** Each finds the concrete paths it names in an object. */
   readonly paths: readonly PathFinder[];
+  /** Field managers whose differing fields do not count (`managedFieldsManagers`). */
+  readonly managers: readonly string[];
 }
 
 type PathFinder = (value: JsonValue) => JsonPath[];
@@ -59,6 +60,7 @@ export function compileIgnoreDifferences(spec: unknown): IgnoreRule[] {
         ? { namespace: entry.namespace }
         : {}),
       paths,
+      managers: stringList(entry.managedFieldsManagers),
     });
   }
   return rules;
@@ -67,7 +69,7 @@ export function compileIgnoreDifferences(spec: unknown): IgnoreRule[] {
 /**
  * What `compileIgnoreDifferences` cannot honour, named by field: a JSON
  * pointer that does not start with `/`, a jq expression outside the path
- * subset, `managedFieldsManagers`.
+ * subset, a manager that is not a name.
  */
 export function ignoreDifferencesProblems(
   spec: unknown,
@@ -97,13 +99,15 @@ export function ignoreDifferencesProblems(
         });
       }
     });
-    if (stringList(entry.managedFieldsManagers).length > 0) {
-      problems.push({
-        field: `${field}.managedFieldsManagers`,
-        rule: 'unsupported',
-        message: 'is not supported yet: name the fields with jsonPointers or jqPathExpressions',
-      });
-    }
+    stringList(entry.managedFieldsManagers).forEach((manager, i) => {
+      if (manager.trim() === '') {
+        problems.push({
+          field: `${field}.managedFieldsManagers[${i}]`,
+          rule: 'non-empty',
+          message: 'must name a field manager (as metadata.managedFields[].manager shows it)',
+        });
+      }
+    });
   });
   return problems;
 }
@@ -129,9 +133,21 @@ export function diffIgnoring(
   ignore: readonly IgnoreRule[],
 ): ResourceDiff {
   const rules = ignore.length > 0 && desired && live ? rulesFor(ignore, refOf(desired)) : [];
-  return rules.length > 0
-    ? diffResource(withoutIgnored(desired!, rules), withoutIgnored(live!, rules))
-    : diffResource(desired, live);
+  if (rules.length === 0) return diffResource(desired, live);
+  const wanted = withoutIgnored(desired!, rules);
+  const actual = withoutIgnored(live!, rules);
+  const owned = ownedDifferences(wanted, actual, managersOf(rules));
+  if (owned.length === 0) return diffResource(wanted, actual);
+  return diffResource(
+    withoutPaths(
+      wanted,
+      owned.map((field) => field.desired),
+    ),
+    withoutPaths(
+      actual,
+      owned.map((field) => field.live),
+    ),
+  );
 }
 
 /** Every concrete path the rules name in `object`. */
@@ -143,12 +159,20 @@ export function ignoredPaths(rules: readonly IgnoreRule[], object: KubeObject): 
 /** `object` without the fields the rules name (a copy; `object` is not changed). */
 export function withoutIgnored(object: KubeObject, rules: readonly IgnoreRule[]): KubeObject {
   if (rules.length === 0) return object;
-  const paths = ignoredPaths(rules, object);
+  return withoutPaths(object, ignoredPaths(rules, object));
+}
+
+/** `object` without `paths` (a copy when there are any). */
+function withoutPaths(object: KubeObject, paths: readonly JsonPath[]): KubeObject {
   if (paths.length === 0) return object;
   const copy = structuredClone(object) as unknown as JsonValue;
   // Later array elements first, so removing one does not move the next.
   for (const path of sortForRemoval(paths)) remove(copy, path);
   return copy as unknown as KubeObject;
+}
+
+function managersOf(rules: readonly IgnoreRule[]): string[] {
+  return [...new Set(rules.flatMap((rule) => rule.managers))];
 }
 
 /**
@@ -165,14 +189,23 @@ export function withIgnoredFromLive(
   if (rules.length === 0) return desired;
   const inLive = ignoredPaths(rules, live);
   const inDesired = ignoredPaths(rules, desired);
-  if (inLive.length === 0 && inDesired.length === 0) return desired;
-  const copy = structuredClone(desired) as unknown as JsonValue;
   const liveRoot = live as unknown as JsonValue;
-  const kept = new Set(inLive.map((path) => JSON.stringify(path)));
-  for (const path of sortForRemoval(inDesired.filter((p) => !kept.has(JSON.stringify(p))))) {
-    remove(copy, path);
+  let result = desired;
+  if (inLive.length > 0 || inDesired.length > 0) {
+    const copy = structuredClone(desired) as unknown as JsonValue;
+    const kept = new Set(inLive.map((path) => JSON.stringify(path)));
+    for (const path of sortForRemoval(inDesired.filter((p) => !kept.has(JSON.stringify(p))))) {
+      remove(copy, path);
+    }
+    for (const path of inLive) set(copy, path, structuredClone(get(liveRoot, path)!));
+    result = copy as unknown as KubeObject;
   }
-  for (const path of inLive) set(copy, path, structuredClone(get(liveRoot, path)!));
+  // A field another manager owns and changed keeps its live value too (found after the paths
+  // above: their removals may have moved list items).
+  const owned = ownedDifferences(result, live, managersOf(rules));
+  if (owned.length === 0) return result;
+  const copy = structuredClone(result) as unknown as JsonValue;
+  for (const field of owned) set(copy, field.desired, structuredClone(get(liveRoot, field.live)!));
   return copy as unknown as KubeObject;
 }
 

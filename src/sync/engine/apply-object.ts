@@ -4,7 +4,8 @@
  */
 import { setTimeout as delay } from 'node:timers/promises';
 import { KubeApiError } from '../../kube/kube-failure';
-import { KubeObject, withoutManagedFields } from '../manifests/kube-object';
+import { KubeObject } from '../manifests/kube-object';
+import { withoutOwnManagedFields } from '../diff/managed-fields';
 import { SyncTask } from '../plan/sync-order';
 import { FailureDescriptor } from '../retry/failure-classification';
 import { PassContext } from './pass-context';
@@ -29,7 +30,7 @@ export async function applyObject(ctx: PassContext, object: KubeObject): Promise
     try {
       const answer = await ctx.client.apply(object, { dryRun: ctx.dryRun, signal: ctx.signal });
       if (object.kind === 'CustomResourceDefinition') rememberCrd(ctx, object);
-      return withoutManagedFields(answer);
+      return withoutOwnManagedFields(answer);
     } catch (error) {
       const waiting =
         error instanceof KubeApiError &&

@@ -24,8 +24,8 @@
  *
  * Memory is bounded, as gitops-engine's is by keeping manifests of managed
  * objects only: an object tracked by an Application is kept whole (without
- * `managedFields`, as JSON outside the V8 heap: see packed-json.ts), any
- * other only as present (reading it goes to the cluster). Past `maxBytes`,
+ * Fleetplane's own and status `managedFields` entries, see managed-fields.ts;
+ * as JSON outside the V8 heap: see packed-json.ts), any other only as present (reading it goes to the cluster). Past `maxBytes`,
  * the kind that outgrew it keeps only which objects exist, until its watch
  * lists it again: a read that finds none of its objects there (a new
  * Application's first comparison) is still answered, a read of a present
@@ -34,13 +34,8 @@
  */
 import { packJson, unpackJson } from '../../common/packed-json';
 import { ResourceType } from '../../kube/resource-paths';
-import {
-  KubeObject,
-  ObjectRef,
-  refKey,
-  refOf,
-  withoutManagedFields,
-} from '../manifests/kube-object';
+import { KubeObject, ObjectRef, refKey, refOf } from '../manifests/kube-object';
+import { withoutOwnManagedFields } from '../diff/managed-fields';
 import { trackedAppOf } from '../manifests/tracking';
 import { LiveState } from './live-state';
 
@@ -241,7 +236,7 @@ export class LiveCache {
       store.tombstones.delete(key);
     }
     const appName = trackedAppOf(object);
-    const packed = appName && store.whole ? packJson(withoutManagedFields(object)) : undefined;
+    const packed = appName && store.whole ? packJson(withoutOwnManagedFields(object)) : undefined;
     const entry: Entry = {
       packed,
       resourceVersion,

@@ -9,13 +9,8 @@
 import { ClusterClient } from '../../kube/cluster-client';
 import { KubeApiError } from '../../kube/kube-failure';
 import { ResourceType } from '../../kube/resource-paths';
-import {
-  KubeObject,
-  ObjectRef,
-  refKey,
-  refOf,
-  withoutManagedFields,
-} from '../manifests/kube-object';
+import { KubeObject, ObjectRef, refKey, refOf } from '../manifests/kube-object';
+import { withoutOwnManagedFields } from '../diff/managed-fields';
 import { trackedAppOf } from '../manifests/tracking';
 
 /** The live side of one Application. */
@@ -61,7 +56,7 @@ export async function readLiveState(
       for (const object of lists.flatMap((list) => list.items)) {
         const key = refKey(refOf(object));
         if (wanted.has(key) || trackedAppOf(object) === appName) {
-          byKey.set(key, withoutManagedFields(object));
+          byKey.set(key, withoutOwnManagedFields(object));
         }
       }
     }),

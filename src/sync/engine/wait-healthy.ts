@@ -24,7 +24,8 @@ import { keyOf } from '../../kube/cluster-client';
 import { assessHealth } from '../health/assess-health';
 import { exclusionOf } from '../health/aggregate-health';
 import { HealthStatus } from '../health/health-status';
-import { KubeObject, formatRef, refKey, withoutManagedFields } from '../manifests/kube-object';
+import { KubeObject, formatRef, refKey } from '../manifests/kube-object';
+import { withoutOwnManagedFields } from '../diff/managed-fields';
 import { SyncTask } from '../plan/sync-order';
 import { FailureDescriptor } from '../retry/failure-classification';
 import { PassContext } from './pass-context';
@@ -127,7 +128,7 @@ async function readLive(
   const cached = cacheAllowed ? ctx.view?.lookup(task.ref) : undefined;
   if (cached !== undefined) return cached;
   const answer = await ctx.client.get(keyOf(task.object), ctx.signal);
-  const live = answer && withoutManagedFields(answer);
+  const live = answer && withoutOwnManagedFields(answer);
   if (live) ctx.view?.observe(live);
   return live;
 }

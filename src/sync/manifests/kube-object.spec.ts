@@ -7,7 +7,6 @@ import {
   parseApiVersion,
   refKey,
   refOf,
-  withoutManagedFields,
 } from './kube-object';
 import {
   hookTypesOf,
@@ -80,26 +79,6 @@ describe('refOf / refKey / formatRef', () => {
     expect(refKey(ref('apps', 'Deployment', 'a', 'b', 'v1'))).toBe(
       refKey(ref('apps', 'Deployment', 'a', 'b', 'v1beta2')),
     );
-  });
-});
-
-describe('withoutManagedFields', () => {
-  it('leaves out the field sets and nothing else, without changing the object it was given', () => {
-    const live = {
-      apiVersion: 'v1',
-      kind: 'ConfigMap',
-      metadata: { name: 'a', managedFields: [{ manager: 'fleetplane' }], labels: { x: 'y' } },
-      data: { k: 'v' },
-    };
-    expect(withoutManagedFields(live)).toEqual({
-      apiVersion: 'v1',
-      kind: 'ConfigMap',
-      metadata: { name: 'a', labels: { x: 'y' } },
-      data: { k: 'v' },
-    });
-    expect(live.metadata.managedFields).toHaveLength(1);
-    const bare = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'a' } };
-    expect(withoutManagedFields(bare)).toBe(bare);
   });
 });
 

@@ -10,6 +10,9 @@
 /** Any JSON value (what YAML/JSON manifests and API responses decode to). */
 export type JsonValue = string | number | boolean | null | JsonValue[] | JsonObject;
 
+/** A concrete location in a JSON value: object keys and array indexes. */
+export type JsonPath = readonly (string | number)[];
+
 /** A JSON object with string keys. */
 export interface JsonObject {
   [key: string]: JsonValue;
@@ -61,19 +64,6 @@ export function parseApiVersion(apiVersion: string): { group: string; version: s
   return slash < 0
     ? { group: '', version: apiVersion }
     : { group: apiVersion.slice(0, slash), version: apiVersion.slice(slash + 1) };
-}
-
-/**
- * The object without `metadata.managedFields`, which only drift detection
- * reads (from its own watch). An answer of the cluster is often kept by a
- * pass for seconds (waves, health waits); the field sets are about half of
- * it, and a thousand passes in flight kept them alive long enough for every
- * young-generation collection to copy them.
- */
-export function withoutManagedFields(object: KubeObject): KubeObject {
-  if (object.metadata?.managedFields === undefined) return object;
-  const { managedFields: _managedFields, ...metadata } = object.metadata;
-  return { ...object, metadata };
 }
 
 /** The reference of an object, from its apiVersion, kind and metadata (pure function). */
