@@ -4,7 +4,6 @@ import {
   diffIgnoring,
   ignoreDifferencesProblems,
   ignoredPaths,
-  parseJqPath,
   rulesFor,
   withIgnoredFromLive,
   withoutIgnored,
@@ -131,30 +130,7 @@ describe(withIgnoredFromLive.name, () => {
   });
 });
 
-describe(parseJqPath.name, () => {
-  it.each([
-    '.spec.replicas',
-    '.metadata.annotations."a/b"',
-    '.data["key.with.dots"]',
-    '.spec.rules[0].host',
-    '.spec.rules[-1]',
-    '.webhooks[]?.clientConfig.caBundle',
-    '.spec.containers[] | select(.name == "a" or .name == "b") | .image',
-    '.items[] | select(.enabled != false and .weight == 2)',
-  ])('reads %s', (expression) => {
-    expect(typeof parseJqPath(expression)).not.toBe('string');
-  });
-
-  it.each([
-    ['spec.replicas', /must start with a path|expected a path/],
-    ['.spec | length', /expected a path/],
-    ['.spec.containers[] | select(.name | startswith("x"))', /expected == or !=/],
-    ['.a[', /expected/],
-    ['.a.', /expected a field name/],
-  ])('refuses %s', (expression, why) => {
-    expect(parseJqPath(expression)).toMatch(why);
-  });
-
+describe('jqPathExpressions', () => {
   it('finds every concrete path, none for what is missing', () => {
     const rules = compileIgnoreDifferences([
       {
