@@ -140,35 +140,43 @@ describe('ApplicationSet policies', () => {
     }
   });
 
-  it('keeps the live value of ignored fields: a template change reaches new Applications only', async () => {
-    const pinned = (elements: Record<string, string>) => {
-      const doc = versionedAppSet('pinned', elements, 'sync');
-      return {
-        ...doc,
-        spec: {
-          ...doc.spec,
-          ignoreApplicationDifferences: [{ jsonPointers: ['/spec/source/targetRevision'] }],
-        },
+  it.each([
+    ['a JSON pointer', 'pinned', { jsonPointers: ['/spec/source/targetRevision'] }],
+    [
+      'a jq path',
+      'pinned-jq',
+      {
+        jqPathExpressions: [
+          '.spec.source | select(.repoURL | endswith("/apps.git")) | .targetRevision',
+        ],
+      },
+    ],
+  ])(
+    'keeps the live value of fields ignored by %s: a template change reaches new Applications only',
+    async (_, name, rule) => {
+      const pinned = (elements: Record<string, string>) => {
+        const doc = versionedAppSet(name, elements, 'sync');
+        return { ...doc, spec: { ...doc.spec, ignoreApplicationDifferences: [rule] } };
       };
-    };
-    await t
-      .http()
-      .post('/api/v1/applicationsets')
-      .send(pinned({ a: 'v1' }))
-      .expect(201);
-    await waitForApps(t, 'pinned', ['pinned-a']);
-    // When every element moves to v2 and b is added,
-    await t
-      .http()
-      .put('/api/v1/applicationsets/pinned')
-      .send(pinned({ a: 'v2', b: 'v2' }))
-      .expect(200);
-    await waitForApps(t, 'pinned', ['pinned-a', 'pinned-b']);
-    await settle('pinned');
-    // then a keeps v1 and only the new b gets v2.
-    expect(await revisionOf('pinned-a')).toBe('v1');
-    expect(await revisionOf('pinned-b')).toBe('v2');
-  });
+      await t
+        .http()
+        .post('/api/v1/applicationsets')
+        .send(pinned({ a: 'v1' }))
+        .expect(201);
+      await waitForApps(t, name, [`${name}-a`]);
+      // When every element moves to v2 and b is added,
+      await t
+        .http()
+        .put(`/api/v1/applicationsets/${name}`)
+        .send(pinned({ a: 'v2', b: 'v2' }))
+        .expect(200);
+      await waitForApps(t, name, [`${name}-a`, `${name}-b`]);
+      await settle(name);
+      // then a keeps v1 and only the new b gets v2.
+      expect(await revisionOf(`${name}-a`)).toBe('v1');
+      expect(await revisionOf(`${name}-b`)).toBe('v2');
+    },
+  );
 
   it('replaces the manifest on update but never the status the sync engine wrote', async () => {
     // Given the sync engine recorded a status on an Application,

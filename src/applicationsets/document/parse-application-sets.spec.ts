@@ -66,12 +66,12 @@ describe(parseApplicationSets.name, () => {
       [['spec.preservedFields.labels[0]', 'label-key', 14]],
     ],
     [
-      'jq expressions and bad JSON pointers in ignoreApplicationDifferences',
-      "ignoreApplicationDifferences:\n- jsonPointers: [spec/source, /spec/a~2]\n  jqPathExpressions: ['.spec']\n",
+      'unreadable jq and bad JSON pointers in ignoreApplicationDifferences',
+      "ignoreApplicationDifferences:\n- jsonPointers: [spec/source, /spec/a~2]\n  jqPathExpressions: ['.spec', '.spec | keys']\n",
       [
         ['spec.ignoreApplicationDifferences[0].jsonPointers[0]', 'json-pointer', 15],
         ['spec.ignoreApplicationDifferences[0].jsonPointers[1]', 'json-pointer', 15],
-        ['spec.ignoreApplicationDifferences[0].jqPathExpressions', 'unsupported', 16],
+        ['spec.ignoreApplicationDifferences[0].jqPathExpressions[1]', 'jq-path', 16],
       ],
     ],
     ['a misspelt spec field', 'generator: []\n', [['spec.generator', 'unknown-field', 14]]],

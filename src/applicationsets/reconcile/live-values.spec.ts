@@ -43,6 +43,34 @@ describe(keepLiveValues.name, () => {
     expect((desired.spec.sources as { targetRevision: string }[])[0].targetRevision).toBe('v2');
   });
 
+  it('keeps what a jq path selects as the live one has it, finding list items by their fields', () => {
+    const desired = app('web', 'v2');
+    desired.spec.sources!.reverse();
+    const live = app('web', 'v1');
+    (live.spec as { syncPolicy?: unknown }).syncPolicy = { automated: { prune: true } };
+    (desired.spec as { syncPolicy?: unknown }).syncPolicy = { automated: {} };
+    const result = keepLiveValues(
+      desired,
+      live,
+      rules({
+        ignoreApplicationDifferences: [
+          {
+            jqPathExpressions: [
+              '.spec.sources[] | select(.repoURL | endswith("/a.git")) | .targetRevision',
+              '.spec.syncPolicy.automated.prune',
+            ],
+          },
+        ],
+      }),
+    );
+    // The generated order stays; the live revision lands on the same source, wherever it sits.
+    expect(result.spec.sources).toEqual([
+      expect.objectContaining({ path: 'b', targetRevision: 'main' }),
+      expect.objectContaining({ path: 'a', targetRevision: 'v1' }),
+    ]);
+    expect(result.spec.syncPolicy).toEqual({ automated: { prune: true } });
+  });
+
   it('applies a named rule to that Application only', () => {
     const spec = rules({
       ignoreApplicationDifferences: [

@@ -1,7 +1,8 @@
 /**
  * Fields an update must not touch (semantics.md §3, pure functions):
- * `spec.ignoreApplicationDifferences` JSON pointers (for every Application,
- * or the one a rule names) and `spec.preservedFields` label and annotation
+ * `spec.ignoreApplicationDifferences` JSON pointers and jq paths (for every
+ * Application, or the one a rule names; jq as docs/sync-semantics.md reads
+ * it) and `spec.preservedFields` label and annotation
  * keys keep the values the existing Application has. A typical use: pin
  * `/spec/source/targetRevision`, so a template change reaches new
  * Applications only. Argo CD strips the paths and sends a merge patch, which
@@ -10,6 +11,9 @@
  */
 import { Application } from '../../argo/application.types';
 import { ApplicationSetSpec } from '../../argo/applicationset.types';
+import { JqPath, parseJqPath, selectedPaths } from '../../sync/diff/jq-path';
+import { withValuesOf } from '../../sync/diff/json-path';
+import { JsonValue } from '../../sync/manifests/kube-object';
 
 /** The rules of one ApplicationSet, or null when it has none (nothing to read or copy). */
 export interface LiveValueRules {
@@ -21,7 +25,7 @@ export interface LiveValueRules {
 /** The rules `spec` declares; null when there are none. */
 export function liveValueRules(spec: ApplicationSetSpec): LiveValueRules | null {
   const ignore = (spec.ignoreApplicationDifferences ?? []).filter(
-    (rule) => (rule.jsonPointers ?? []).length > 0,
+    (rule) => (rule.jsonPointers ?? []).length + (rule.jqPathExpressions ?? []).length > 0,
   );
   const labels = spec.preservedFields?.labels ?? [];
   const annotations = spec.preservedFields?.annotations ?? [];
@@ -41,17 +45,36 @@ export function keepLiveValues(
   rules: LiveValueRules,
 ): Application {
   const name = desired.metadata.name;
-  const pointers = rules.ignore
-    .filter((rule) => rule.name === undefined || rule.name === '' || rule.name === name)
+  const applicable = rules.ignore.filter(
+    (rule) => rule.name === undefined || rule.name === '' || rule.name === name,
+  );
+  const pointers = applicable
     .flatMap((rule) => rule.jsonPointers ?? [])
     .map(parsePointer)
     .filter((tokens): tokens is string[] => tokens !== null && tokens.length > 0);
   for (const key of rules.labels) pointers.push(['metadata', 'labels', key]);
   for (const key of rules.annotations) pointers.push(['metadata', 'annotations', key]);
-  if (pointers.length === 0) return desired;
-  const result = structuredClone(desired);
-  for (const tokens of pointers) copyAt(result, live, tokens);
-  return result;
+  let result = desired;
+  if (pointers.length > 0) {
+    result = structuredClone(desired);
+    for (const tokens of pointers) copyAt(result, live, tokens);
+  }
+  // What a jq path selects takes the live value; selected only in the generated one, it goes.
+  const expressions = applicable
+    .flatMap((rule) => rule.jqPathExpressions ?? [])
+    .map(parseJqPath)
+    .filter((parsed): parsed is JqPath => typeof parsed !== 'string');
+  if (expressions.length === 0) return result;
+  const liveRoot = live as unknown as JsonValue;
+  const resultRoot = result as unknown as JsonValue;
+  return withValuesOf(
+    result,
+    liveRoot,
+    expressions.map((expression) => ({
+      inTarget: selectedPaths(expression, resultRoot),
+      inSource: selectedPaths(expression, liveRoot),
+    })),
+  );
 }
 
 /** Generated Applications with ignored and preserved fields set to their live values. */

@@ -20,7 +20,7 @@ import { isPlainObject } from '../../labels/label-rules';
 import { JsonPath, JsonValue, KubeObject, ObjectRef, refOf } from '../manifests/kube-object';
 import { ResourceDiff, diffResource } from './diff-resources';
 import { parseJqPath, selectedPaths } from './jq-path';
-import { childOf, removePath, setPath, sortForRemoval, valueAt } from './json-path';
+import { childOf, removePath, setPath, sortForRemoval, valueAt, withValuesOf } from './json-path';
 import { ownedDifferences } from './managed-fields';
 
 /** One compiled rule. */
@@ -35,7 +35,12 @@ export interface IgnoreRule {
   readonly managers: readonly string[];
 }
 
-type PathFinder = (value: JsonValue) => JsonPath[];
+/** Finds the concrete paths one pointer or jq expression names in an object. */
+interface PathFinder {
+  readonly find: (value: JsonValue) => JsonPath[];
+  /** A JSON pointer: the same place in every object. */
+  readonly fixed: boolean;
+}
 
 /** The rules of `spec.ignoreDifferences`, skipping entries `ignoreDifferencesProblems` refuses. */
 export function compileIgnoreDifferences(spec: unknown): IgnoreRule[] {
@@ -46,11 +51,13 @@ export function compileIgnoreDifferences(spec: unknown): IgnoreRule[] {
     const paths: PathFinder[] = [];
     for (const pointer of stringList(entry.jsonPointers)) {
       const path = parsePointer(pointer);
-      if (path) paths.push((value) => concrete(value, path));
+      if (path) paths.push({ find: (value) => concrete(value, path), fixed: true });
     }
     for (const expression of stringList(entry.jqPathExpressions)) {
       const parsed = parseJqPath(expression);
-      if (typeof parsed !== 'string') paths.push((value) => selectedPaths(parsed, value));
+      if (typeof parsed !== 'string') {
+        paths.push({ find: (value) => selectedPaths(parsed, value), fixed: false });
+      }
     }
     rules.push({
       kind: entry.kind,
@@ -153,7 +160,7 @@ export function diffIgnoring(
 /** Every concrete path the rules name in `object`. */
 export function ignoredPaths(rules: readonly IgnoreRule[], object: KubeObject): JsonPath[] {
   const root = object as unknown as JsonValue;
-  return rules.flatMap((rule) => rule.paths.flatMap((find) => find(root)));
+  return rules.flatMap((rule) => rule.paths.flatMap((finder) => finder.find(root)));
 }
 
 /** `object` without the fields the rules name (a copy; `object` is not changed). */
@@ -187,19 +194,19 @@ export function withIgnoredFromLive(
   rules: readonly IgnoreRule[],
 ): KubeObject {
   if (rules.length === 0) return desired;
-  const inLive = ignoredPaths(rules, live);
-  const inDesired = ignoredPaths(rules, desired);
   const liveRoot = live as unknown as JsonValue;
-  let result = desired;
-  if (inLive.length > 0 || inDesired.length > 0) {
-    const copy = structuredClone(desired) as unknown as JsonValue;
-    const kept = new Set(inLive.map((path) => JSON.stringify(path)));
-    for (const path of sortForRemoval(inDesired.filter((p) => !kept.has(JSON.stringify(p))))) {
-      removePath(copy, path);
-    }
-    for (const path of inLive) setPath(copy, path, structuredClone(valueAt(liveRoot, path)!));
-    result = copy as unknown as KubeObject;
-  }
+  const desiredRoot = desired as unknown as JsonValue;
+  const result = withValuesOf(
+    desired,
+    liveRoot,
+    rules.flatMap((rule) =>
+      rule.paths.map((finder) => ({
+        inTarget: finder.find(desiredRoot),
+        inSource: finder.find(liveRoot),
+        fixed: finder.fixed,
+      })),
+    ),
+  );
   // A field another manager owns and changed keeps its live value too (found after the paths
   // above: their removals may have moved list items).
   const owned = ownedDifferences(result, live, managersOf(rules));

@@ -78,3 +78,41 @@ export function sortForRemoval(paths: readonly JsonPath[]): JsonPath[] {
     return b.length - a.length;
   });
 }
+
+/** Where one rule found its fields in a target and in a source, each in the order found. */
+export interface Selection {
+  readonly inTarget: readonly JsonPath[];
+  readonly inSource: readonly JsonPath[];
+  /** The paths are fixed places (a JSON pointer), not list items found by what they hold. */
+  readonly fixed?: boolean;
+}
+
+/**
+ * A copy of `target` whose selected fields hold `source`'s values: the n-th
+ * field a rule found in the target takes the value of the n-th it found in
+ * the source (so an item found by its name keeps its own value when the two
+ * lists order their items differently); one found in the target only is
+ * removed; one found in the source only is added where that place is not a
+ * guess (a fixed path, or one through objects only), so no list item is
+ * created at an index the target does not share. `target` itself is
+ * returned when nothing was found.
+ */
+export function withValuesOf<T>(target: T, source: JsonValue, selections: readonly Selection[]): T {
+  if (selections.every((s) => s.inTarget.length === 0 && s.inSource.length === 0)) return target;
+  const copy = structuredClone(target) as unknown as JsonValue;
+  const removals: JsonPath[] = [];
+  for (const { inTarget, inSource, fixed } of selections) {
+    inSource.forEach((from, index) => {
+      const to = index < inTarget.length ? inTarget[index] : from;
+      if (index >= inTarget.length && !fixed && from.some(isIndex)) return;
+      setPath(copy, to, structuredClone(valueAt(source, from)!));
+    });
+    removals.push(...inTarget.slice(inSource.length));
+  }
+  for (const path of sortForRemoval(removals)) removePath(copy, path);
+  return copy as unknown as T;
+}
+
+function isIndex(key: string | number): boolean {
+  return typeof key === 'number';
+}

@@ -10,6 +10,7 @@ import {
   ApplicationsSyncPolicy,
 } from '../../../argo/applicationset.types';
 import { qualifiedNameProblems } from '../../../labels';
+import { parseJqPath } from '../../../sync/diff/jq-path';
 import {
   FieldReader,
   SchemaContext,
@@ -89,10 +90,10 @@ export function readPreservedFields(
 }
 
 /**
- * Reads `spec.ignoreApplicationDifferences`: rules `{name?, jsonPointers}`
- * whose fields keep their live values on update. jq path expressions are
- * refused: Fleetplane has no jq evaluator, and Argo CD's own one was a
- * denial-of-service vector (GO-2024-2792).
+ * Reads `spec.ignoreApplicationDifferences`: rules `{name?, jsonPointers,
+ * jqPathExpressions}` whose fields keep their live values on update. A jq
+ * expression must be one Fleetplane reads (sync/diff/jq-path.ts: paths
+ * narrowed by `select`, no regular expressions).
  */
 export function readIgnoreApplicationDifferences(
   ctx: SchemaContext,
@@ -115,11 +116,13 @@ export function readIgnoreApplicationDifferences(
         }
         return text;
       }),
+      jqPathExpressions: reader.list('jqPathExpressions', (expression, expressionField) => {
+        const text = checkString(ctx, expression, expressionField, { templatable: false });
+        const parsed = text === undefined ? undefined : parseJqPath(text);
+        if (typeof parsed === 'string') ctx.problem(expressionField, 'jq-path', parsed);
+        return text;
+      }),
     });
-    reader.unsupported(
-      'jqPathExpressions',
-      'jqPathExpressions are not supported; use jsonPointers',
-    );
     reader.finish();
     return read;
   });
