@@ -1,6 +1,6 @@
 import { Application } from '../../argo/application.types';
 import { ApplicationSetSpec } from '../../argo/applicationset.types';
-import { keepLiveValues, liveValueRules, parsePointer } from './live-values';
+import { keepLiveValues, liveValueRules } from './live-values';
 
 const app = (
   name: string,
@@ -118,13 +118,4 @@ describe(liveValueRules.name, () => {
       liveValueRules({ ignoreApplicationDifferences: [{ name: 'x' }] } as ApplicationSetSpec),
     ).toBeNull();
   });
-});
-
-describe(parsePointer.name, () => {
-  it.each<[string, string[] | null]>([
-    ['', []],
-    ['/spec/source', ['spec', 'source']],
-    ['/metadata/annotations/a~1b~0c', ['metadata', 'annotations', 'a/b~c']],
-    ['spec/source', null],
-  ])('%p → %p', (pointer, tokens) => expect(parsePointer(pointer)).toEqual(tokens));
 });

@@ -12,8 +12,8 @@
 import { Application } from '../../argo/application.types';
 import { ApplicationSetSpec } from '../../argo/applicationset.types';
 import { JqPath, parseJqPath, selectedPaths } from '../../sync/diff/jq-path';
-import { withValuesOf } from '../../sync/diff/json-path';
-import { JsonValue } from '../../sync/manifests/kube-object';
+import { parsePointer, pointerPath, withValuesOf } from '../../sync/diff/json-path';
+import { JsonPath, JsonValue } from '../../sync/manifests/kube-object';
 
 /** The rules of one ApplicationSet, or null when it has none (nothing to read or copy). */
 export interface LiveValueRules {
@@ -51,30 +51,28 @@ export function keepLiveValues(
   const pointers = applicable
     .flatMap((rule) => rule.jsonPointers ?? [])
     .map(parsePointer)
-    .filter((tokens): tokens is string[] => tokens !== null && tokens.length > 0);
+    .filter((tokens): tokens is string[] => tokens !== undefined && tokens.length > 0);
   for (const key of rules.labels) pointers.push(['metadata', 'labels', key]);
   for (const key of rules.annotations) pointers.push(['metadata', 'annotations', key]);
-  let result = desired;
-  if (pointers.length > 0) {
-    result = structuredClone(desired);
-    for (const tokens of pointers) copyAt(result, live, tokens);
-  }
-  // What a jq path selects takes the live value; selected only in the generated one, it goes.
   const expressions = applicable
     .flatMap((rule) => rule.jqPathExpressions ?? [])
     .map(parseJqPath)
     .filter((parsed): parsed is JqPath => typeof parsed !== 'string');
-  if (expressions.length === 0) return result;
   const liveRoot = live as unknown as JsonValue;
-  const resultRoot = result as unknown as JsonValue;
-  return withValuesOf(
-    result,
-    liveRoot,
-    expressions.map((expression) => ({
-      inTarget: selectedPaths(expression, resultRoot),
+  const desiredRoot = desired as unknown as JsonValue;
+  const found = (path: JsonPath | undefined) => (path ? [path] : []);
+  return withValuesOf(desired, liveRoot, [
+    ...pointers.map((tokens) => ({
+      inTarget: found(pointerPath(desiredRoot, tokens)),
+      inSource: found(pointerPath(liveRoot, tokens)),
+      fixed: true,
+    })),
+    // What a jq path selects takes the live value; selected only in the generated one, it goes.
+    ...expressions.map((expression) => ({
+      inTarget: selectedPaths(expression, desiredRoot),
       inSource: selectedPaths(expression, liveRoot),
     })),
-  );
+  ]);
 }
 
 /** Generated Applications with ignored and preserved fields set to their live values. */
@@ -88,70 +86,4 @@ export function withLiveValues(
     const current = live.get(app.metadata.name);
     return current ? keepLiveValues(app, current, rules) : app;
   });
-}
-
-/** RFC 6901 tokens of a pointer (`/a/b~1c` → `['a', 'b/c']`), or null when it is not one. */
-export function parsePointer(pointer: string): string[] | null {
-  if (pointer === '') return [];
-  if (!pointer.startsWith('/')) return null;
-  return pointer
-    .slice(1)
-    .split('/')
-    .map((token) => token.replace(/~1/g, '/').replace(/~0/g, '~'));
-}
-
-type Container = Record<string, unknown> | unknown[];
-
-function copyAt(target: unknown, live: unknown, tokens: readonly string[]): void {
-  const found = lookup(live, tokens);
-  let node = target;
-  for (let i = 0; i < tokens.length - 1; i++) {
-    let next = child(node, tokens[i]);
-    if (next === undefined) {
-      // Nothing to create a path for when the live Application has no value either.
-      if (!found.exists) return;
-      if (!isContainer(node) || Array.isArray(node)) return;
-      next = /^\d+$/.test(tokens[i + 1]) ? [] : {};
-      (node as Record<string, unknown>)[tokens[i]] = next;
-    }
-    node = next;
-  }
-  const last = tokens[tokens.length - 1];
-  if (!isContainer(node)) return;
-  if (Array.isArray(node)) {
-    const index = arrayIndex(last);
-    if (index === null || index > node.length) return;
-    if (found.exists) node[index] = structuredClone(found.value);
-    else if (index < node.length) node.splice(index, 1);
-    return;
-  }
-  if (found.exists) node[last] = structuredClone(found.value);
-  else delete node[last];
-}
-
-function lookup(value: unknown, tokens: readonly string[]): { exists: boolean; value?: unknown } {
-  let node = value;
-  for (const token of tokens) {
-    node = child(node, token);
-    if (node === undefined) return { exists: false };
-  }
-  return { exists: true, value: node };
-}
-
-function child(node: unknown, token: string): unknown {
-  if (Array.isArray(node)) {
-    const index = arrayIndex(token);
-    return index === null ? undefined : node[index];
-  }
-  if (isContainer(node) && Object.prototype.hasOwnProperty.call(node, token))
-    return (node as Record<string, unknown>)[token];
-  return undefined;
-}
-
-function arrayIndex(token: string): number | null {
-  return /^(0|[1-9]\d*)$/.test(token) ? Number(token) : null;
-}
-
-function isContainer(value: unknown): value is Container {
-  return typeof value === 'object' && value !== null;
 }

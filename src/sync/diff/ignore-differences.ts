@@ -20,7 +20,15 @@ import { isPlainObject } from '../../labels/label-rules';
 import { JsonPath, JsonValue, KubeObject, ObjectRef, refOf } from '../manifests/kube-object';
 import { ResourceDiff, diffResource } from './diff-resources';
 import { parseJqPath, selectedPaths } from './jq-path';
-import { childOf, removePath, setPath, sortForRemoval, valueAt, withValuesOf } from './json-path';
+import {
+  parsePointer,
+  pointerPath,
+  removePath,
+  setPath,
+  sortForRemoval,
+  valueAt,
+  withValuesOf,
+} from './json-path';
 import { ownedDifferences } from './managed-fields';
 
 /** One compiled rule. */
@@ -50,8 +58,14 @@ export function compileIgnoreDifferences(spec: unknown): IgnoreRule[] {
     if (!isPlainObject(entry) || typeof entry.kind !== 'string') continue;
     const paths: PathFinder[] = [];
     for (const pointer of stringList(entry.jsonPointers)) {
-      const path = parsePointer(pointer);
-      if (path) paths.push({ find: (value) => concrete(value, path), fixed: true });
+      const tokens = parsePointer(pointer);
+      if (tokens?.length) {
+        const find = (value: JsonValue) => {
+          const path = pointerPath(value, tokens);
+          return path ? [path] : [];
+        };
+        paths.push({ find, fixed: true });
+      }
     }
     for (const expression of stringList(entry.jqPathExpressions)) {
       const parsed = parseJqPath(expression);
@@ -88,7 +102,7 @@ export function ignoreDifferencesProblems(
     if (!isPlainObject(entry)) return;
     const field = `${at}[${index}]`;
     stringList(entry.jsonPointers).forEach((pointer, i) => {
-      if (!parsePointer(pointer)) {
+      if (!parsePointer(pointer)?.length) {
         problems.push({
           field: `${field}.jsonPointers[${i}]`,
           rule: 'json-pointer',
@@ -221,29 +235,4 @@ function stringList(value: unknown): string[] {
   return Array.isArray(value)
     ? value.filter((item): item is string => typeof item === 'string')
     : [];
-}
-
-/** RFC 6901: `''` is the whole document (never ignored whole here), else `/`-separated, `~1` `/`, `~0` `~`. */
-function parsePointer(pointer: string): JsonPath | undefined {
-  if (!pointer.startsWith('/')) return undefined;
-  return pointer
-    .slice(1)
-    .split('/')
-    .map((token) => token.replace(/~1/g, '/').replace(/~0/g, '~'));
-}
-
-/**
- * `path` as found in `value` (a pointer's tokens are text: those that index
- * an array become numbers), or nothing when `value` lacks it.
- */
-function concrete(value: JsonValue, path: JsonPath): JsonPath[] {
-  const found: (string | number)[] = [];
-  let current: JsonValue | undefined = value;
-  for (const token of path) {
-    const key = Array.isArray(current) ? Number(token) : token;
-    current = childOf(current, key);
-    if (current === undefined) return [];
-    found.push(key);
-  }
-  return [found];
 }

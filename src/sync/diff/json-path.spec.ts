@@ -1,5 +1,13 @@
 import { JsonValue } from '../manifests/kube-object';
-import { removePath, setPath, sortForRemoval, valueAt, withValuesOf } from './json-path';
+import {
+  parsePointer,
+  pointerPath,
+  removePath,
+  setPath,
+  sortForRemoval,
+  valueAt,
+  withValuesOf,
+} from './json-path';
 
 describe(withValuesOf.name, () => {
   const target = {
@@ -66,5 +74,28 @@ describe('path edits', () => {
     ]))
       removePath(value, path);
     expect(value).toEqual({ a: [2], b: { c: 'd', e: ['f'] } });
+  });
+});
+
+describe(parsePointer.name, () => {
+  it.each<[string, string[] | undefined]>([
+    ['', []],
+    ['/spec/source', ['spec', 'source']],
+    ['/metadata/annotations/a~1b~0c', ['metadata', 'annotations', 'a/b~c']],
+    ['spec/source', undefined],
+  ])('%p → %p', (pointer, tokens) => expect(parsePointer(pointer)).toEqual(tokens));
+});
+
+describe(pointerPath.name, () => {
+  it('reads the tokens that index arrays as numbers, and finds nothing where the value has none', () => {
+    const value = { spec: { sources: [{ path: 'a' }] } } as unknown as JsonValue;
+    expect(pointerPath(value, ['spec', 'sources', '0', 'path'])).toEqual([
+      'spec',
+      'sources',
+      0,
+      'path',
+    ]);
+    expect(pointerPath(value, ['spec', 'sources', '1'])).toBeUndefined();
+    expect(pointerPath(value, ['spec', 'nope'])).toBeUndefined();
   });
 });

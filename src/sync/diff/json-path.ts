@@ -18,6 +18,35 @@ export function childOf(value: JsonValue | undefined, key: string | number): Jso
   return undefined;
 }
 
+/**
+ * RFC 6901 tokens of a JSON pointer (`/a/b~1c` → `['a', 'b/c']`; `''` is
+ * the whole document, `[]`), or undefined when it is not one.
+ */
+export function parsePointer(pointer: string): string[] | undefined {
+  if (pointer === '') return [];
+  if (!pointer.startsWith('/')) return undefined;
+  return pointer
+    .slice(1)
+    .split('/')
+    .map((token) => token.replace(/~1/g, '/').replace(/~0/g, '~'));
+}
+
+/**
+ * A pointer's `tokens` as found in `value` (those that index an array
+ * become numbers), or undefined when `value` lacks that place.
+ */
+export function pointerPath(value: JsonValue, tokens: readonly string[]): JsonPath | undefined {
+  const found: (string | number)[] = [];
+  let current: JsonValue | undefined = value;
+  for (const token of tokens) {
+    const key = Array.isArray(current) ? Number(token) : token;
+    current = childOf(current, key);
+    if (current === undefined) return undefined;
+    found.push(key);
+  }
+  return found;
+}
+
 /** The value at `path`, if there is one. */
 export function valueAt(value: JsonValue, path: JsonPath): JsonValue | undefined {
   let current: JsonValue | undefined = value;
