@@ -12,8 +12,8 @@
 import { Application } from '../../argo/application.types';
 import { ApplicationSetSpec } from '../../argo/applicationset.types';
 import { JqPath, parseJqPath, selectedPaths } from '../../sync/diff/jq-path';
-import { parsePointer, pointerPath, withValuesOf } from '../../sync/diff/json-path';
-import { JsonPath, JsonValue } from '../../sync/manifests/kube-object';
+import { parsePointer, pointerPaths, withValuesOf } from '../../sync/diff/json-path';
+import { JsonValue } from '../../sync/manifests/kube-object';
 
 /** The rules of one ApplicationSet, or null when it has none (nothing to read or copy). */
 export interface LiveValueRules {
@@ -60,11 +60,10 @@ export function keepLiveValues(
     .filter((parsed): parsed is JqPath => typeof parsed !== 'string');
   const liveRoot = live as unknown as JsonValue;
   const desiredRoot = desired as unknown as JsonValue;
-  const found = (path: JsonPath | undefined) => (path ? [path] : []);
   return withValuesOf(desired, liveRoot, [
     ...pointers.map((tokens) => ({
-      inTarget: found(pointerPath(desiredRoot, tokens)),
-      inSource: found(pointerPath(liveRoot, tokens)),
+      inTarget: pointerPaths(desiredRoot, tokens),
+      inSource: pointerPaths(liveRoot, tokens),
       fixed: true,
     })),
     // What a jq path selects takes the live value; selected only in the generated one, it goes.

@@ -22,7 +22,7 @@ import { ResourceDiff, diffResource } from './diff-resources';
 import { parseJqPath, selectedPaths } from './jq-path';
 import {
   parsePointer,
-  pointerPath,
+  pointerPaths,
   removePath,
   setPath,
   sortForRemoval,
@@ -59,13 +59,7 @@ export function compileIgnoreDifferences(spec: unknown): IgnoreRule[] {
     const paths: PathFinder[] = [];
     for (const pointer of stringList(entry.jsonPointers)) {
       const tokens = parsePointer(pointer);
-      if (tokens?.length) {
-        const find = (value: JsonValue) => {
-          const path = pointerPath(value, tokens);
-          return path ? [path] : [];
-        };
-        paths.push({ find, fixed: true });
-      }
+      if (tokens?.length) paths.push({ find: (value) => pointerPaths(value, tokens), fixed: true });
     }
     for (const expression of stringList(entry.jqPathExpressions)) {
       const parsed = parseJqPath(expression);

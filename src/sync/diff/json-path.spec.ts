@@ -1,7 +1,7 @@
 import { JsonValue } from '../manifests/kube-object';
 import {
   parsePointer,
-  pointerPath,
+  pointerPaths,
   removePath,
   setPath,
   sortForRemoval,
@@ -86,16 +86,13 @@ describe(parsePointer.name, () => {
   ])('%p → %p', (pointer, tokens) => expect(parsePointer(pointer)).toEqual(tokens));
 });
 
-describe(pointerPath.name, () => {
+describe(pointerPaths.name, () => {
   it('reads the tokens that index arrays as numbers, and finds nothing where the value has none', () => {
     const value = { spec: { sources: [{ path: 'a' }] } } as unknown as JsonValue;
-    expect(pointerPath(value, ['spec', 'sources', '0', 'path'])).toEqual([
-      'spec',
-      'sources',
-      0,
-      'path',
+    expect(pointerPaths(value, ['spec', 'sources', '0', 'path'])).toEqual([
+      ['spec', 'sources', 0, 'path'],
     ]);
-    expect(pointerPath(value, ['spec', 'sources', '1'])).toBeUndefined();
-    expect(pointerPath(value, ['spec', 'nope'])).toBeUndefined();
+    expect(pointerPaths(value, ['spec', 'sources', '1'])).toEqual([]);
+    expect(pointerPaths(value, ['spec', 'nope'])).toEqual([]);
   });
 });

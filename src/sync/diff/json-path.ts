@@ -33,18 +33,18 @@ export function parsePointer(pointer: string): string[] | undefined {
 
 /**
  * A pointer's `tokens` as found in `value` (those that index an array
- * become numbers), or undefined when `value` lacks that place.
+ * become numbers): one path, or none when `value` lacks that place.
  */
-export function pointerPath(value: JsonValue, tokens: readonly string[]): JsonPath | undefined {
+export function pointerPaths(value: JsonValue, tokens: readonly string[]): JsonPath[] {
   const found: (string | number)[] = [];
   let current: JsonValue | undefined = value;
   for (const token of tokens) {
     const key = Array.isArray(current) ? Number(token) : token;
     current = childOf(current, key);
-    if (current === undefined) return undefined;
+    if (current === undefined) return [];
     found.push(key);
   }
-  return found;
+  return [found];
 }
 
 /** The value at `path`, if there is one. */
