@@ -11,7 +11,12 @@ function select(expression: string, value: unknown): string[] {
 const pod = {
   spec: {
     containers: [
-      { name: 'web', image: 'nginx:1', ports: [{ containerPort: 80 }], env: [] },
+      {
+        name: 'web',
+        image: 'nginx:1',
+        ports: [{ containerPort: 9090 }, { containerPort: 80 }],
+        env: [],
+      },
       { name: 'istio-proxy', image: 'istio/proxyv2:1.20', args: ['proxy', 'sidecar'] },
       { name: 'istio-init', image: 'istio/proxyv2:1.20', resources: { limits: { cpu: '1' } } },
       { name: 'Logger', image: 'fluent-bit', weight: 3 },
@@ -67,7 +72,10 @@ describe(selectedPaths.name, () => {
     ['select((.name | length) > 5 and .weight == null)', [1, 2]],
     ['select(.weight >= 3)', [3]],
     ['select(.weight < 3)', [0, 1, 2]],
+    // Any of the values an iteration gives will do, as in jq (port 80 is the web's second).
     ['select(.ports[].containerPort == 80)', [0]],
+    ['select(.ports[].containerPort == 9090 and .name == "web")', [0]],
+    ['select(.args[] | startswith("side"))', [1]],
     ['select(.missing.deeper == null)', [0, 1, 2, 3]],
     ['select(.name == "web" or (.image | startswith("fluent")))', [0, 3]],
   ])('.spec.containers[] | %s', (condition, expected) => {

@@ -51,7 +51,7 @@ const WITH_ARGUMENT: ReadonlySet<FunctionName> = new Set([
   'has',
 ]);
 
-/** An expression inside `select`, evaluated to one value (the first jq would give). */
+/** An expression inside `select`; it gives any number of values, as in jq (`evaluate`). */
 type Expr =
   | { readonly kind: 'path'; readonly steps: readonly Step[] }
   | { readonly kind: 'literal'; readonly value: JsonValue }
@@ -67,7 +67,7 @@ type Stage =
 /** A parsed expression (`parseJqPath`). */
 export type JqPath = readonly Stage[];
 
-/** No value: a path that matched nothing, or what jq would stop on. */
+/** No value: what jq would stop on (`startswith` of a number). */
 const NOTHING = Symbol('nothing');
 type Result = JsonValue | typeof NOTHING;
 
@@ -92,7 +92,7 @@ export function selectedPaths(stages: JqPath, root: JsonValue): JsonPath[] {
     current =
       stage.kind === 'path'
         ? current.flatMap(([path, value]) => walk(stage.steps, path, value))
-        : current.filter(([, value]) => truthy(evaluate(stage.condition, value)));
+        : current.filter(([, value]) => evaluate(stage.condition, value).some(truthy));
   }
   return current.map(([path]) => path).filter((path) => path.length > 0);
 }
@@ -121,54 +121,64 @@ function walk(steps: readonly Step[], path: JsonPath, value: JsonValue): [JsonPa
   return current;
 }
 
-function evaluate(expr: Expr, input: JsonValue): Result {
+/**
+ * The values `expr` gives for `input`, as jq gives them: `.a[]` gives one
+ * per item, and an operator combines every value of its left side with
+ * every value of its right. What jq would stop on gives none.
+ */
+function evaluate(expr: Expr, input: JsonValue): JsonValue[] {
   switch (expr.kind) {
     case 'literal':
-      return expr.value;
-    case 'path': {
-      if (expr.steps.some((step) => step.kind === 'each')) {
-        const found = walk(expr.steps, [], input);
-        return found.length > 0 ? found[0][1] : NOTHING;
-      }
-      let value: Result = input;
-      for (const step of expr.steps) value = stepInto(value, step);
-      return value;
-    }
-    case 'pipe': {
-      const left = evaluate(expr.left, input);
-      return left === NOTHING ? NOTHING : evaluate(expr.right, left);
-    }
+      return [expr.value];
+    case 'path':
+      return expr.steps.reduce<JsonValue[]>(
+        (values, step) => values.flatMap((value) => stepInto(value, step)),
+        [input],
+      );
+    case 'pipe':
+      return evaluate(expr.left, input).flatMap((value) => evaluate(expr.right, value));
     case 'and':
-    case 'or': {
-      const left = evaluate(expr.left, input);
-      if (left === NOTHING) return NOTHING;
-      if (expr.kind === 'and' ? !truthy(left) : truthy(left)) return expr.kind === 'or';
-      const right = evaluate(expr.right, input);
-      return right === NOTHING ? NOTHING : truthy(right);
-    }
+    case 'or':
+      return evaluate(expr.left, input).flatMap((left) =>
+        // jq skips the right side when the left decides.
+        (expr.kind === 'and' ? !truthy(left) : truthy(left))
+          ? [expr.kind === 'or']
+          : evaluate(expr.right, input).map(truthy),
+      );
     case 'compare': {
-      const left = evaluate(expr.left, input);
-      const right = evaluate(expr.right, input);
-      if (left === NOTHING || right === NOTHING) return NOTHING;
-      return compareWith(expr.op, order(left, right));
+      const rights = evaluate(expr.right, input);
+      return evaluate(expr.left, input).flatMap((left) =>
+        rights.map((right) => compareWith(expr.op, order(left, right))),
+      );
     }
-    case 'call':
-      return call(expr.name, input, expr.argument && evaluate(expr.argument, input));
+    case 'call': {
+      if (!expr.argument) return present(call(expr.name, input, undefined));
+      return evaluate(expr.argument, input).flatMap((argument) =>
+        present(call(expr.name, input, argument)),
+      );
+    }
   }
 }
 
 /** One step as jq takes it: a missing field or index is null, a step into the wrong type an error. */
-function stepInto(value: Result, step: Step): Result {
-  if (value === NOTHING || value === null) return value;
-  if (step.kind === 'key')
-    return isPlainObject(value) ? (childOf(value, step.key) ?? null) : NOTHING;
-  if (!Array.isArray(value)) return NOTHING;
-  const index = (step as { index: number }).index;
-  return value[index < 0 ? value.length + index : index] ?? null;
+function stepInto(value: JsonValue, step: Step): JsonValue[] {
+  if (step.kind === 'each') {
+    if (Array.isArray(value)) return value;
+    return isPlainObject(value) ? (Object.values(value) as JsonValue[]) : [];
+  }
+  if (value === null) return [null];
+  if (step.kind === 'key') {
+    return isPlainObject(value) ? [childOf(value, step.key) ?? null] : [];
+  }
+  if (!Array.isArray(value)) return [];
+  return [value[step.index < 0 ? value.length + step.index : step.index] ?? null];
 }
 
-function call(name: FunctionName, input: JsonValue, argument: Result | undefined): Result {
-  if (argument === NOTHING) return NOTHING;
+function present(result: Result): JsonValue[] {
+  return result === NOTHING ? [] : [result];
+}
+
+function call(name: FunctionName, input: JsonValue, argument: JsonValue | undefined): Result {
   switch (name) {
     case 'not':
       return !truthy(input);
@@ -189,8 +199,8 @@ function call(name: FunctionName, input: JsonValue, argument: Result | undefined
       if (typeof input !== 'string' || typeof argument !== 'string') return NOTHING;
       return name === 'startswith' ? input.startsWith(argument) : input.endsWith(argument);
     case 'contains':
-      if (typeOrder(input) !== typeOrder(argument as JsonValue)) return NOTHING;
-      return contains(input, argument as JsonValue);
+      if (argument === undefined || typeOrder(input) !== typeOrder(argument)) return NOTHING;
+      return contains(input, argument);
     case 'has':
       if (isPlainObject(input) && typeof argument === 'string')
         return Object.hasOwn(input, argument);
@@ -218,8 +228,8 @@ function sameTypeContains(value: JsonValue, wanted: JsonValue): boolean {
   return typeOrder(value) === typeOrder(wanted) && contains(value, wanted);
 }
 
-function truthy(value: Result): boolean {
-  return value !== NOTHING && value !== null && value !== false;
+function truthy(value: JsonValue): boolean {
+  return value !== null && value !== false;
 }
 
 function compareWith(op: Comparator, ordered: number): boolean {
