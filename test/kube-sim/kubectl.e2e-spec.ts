@@ -251,6 +251,27 @@ describe('kube-sim with the real kubectl', () => {
     );
   });
 
+  withKubectl(
+    'kubectl scale writes the replicas through /scale, owned as that subresource',
+    async () => {
+      await kubectl.ok(['apply', '--server-side', '-f', join(appDir, 'deployment.yaml')]);
+      const out = await kubectl.ok(['scale', 'deployment', 'web', '-n', 'demo', '--replicas=5']);
+      expect(out).toBe('deployment.apps/web scaled\n');
+      const scaled = get('apps/v1', 'Deployment', 'web', 'demo') as KubeObject;
+      expect((scaled.spec as { replicas: number }).replicas).toBe(5);
+      expect(scaled.metadata.managedFields).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({
+            manager: 'kubectl',
+            operation: 'Update',
+            subresource: 'scale',
+            fieldsV1: { 'f:spec': { 'f:replicas': {} } },
+          }),
+        ]),
+      );
+    },
+  );
+
   withKubectl('kubectl get --watch prints an event for a change made while it runs', async () => {
     const watch = kubectl.stream([
       'get',

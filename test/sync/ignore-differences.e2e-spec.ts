@@ -4,10 +4,11 @@
  * Synced, self-heal leaves its replicas alone while it reverts a real edit,
  * and with `RespectIgnoreDifferences=true` a new commit changes the image
  * but keeps the live replicas; the same when the rule names the autoscaler's
- * field manager (`managedFieldsManagers`) instead of the field, while a
- * change by anyone else is reverted. A rule Fleetplane cannot follow is
+ * field manager (`managedFieldsManagers`) instead of the field and it scales
+ * through `/scale`, while a change by anyone else is reverted. A rule Fleetplane cannot follow is
  * refused before any Application is written.
  */
+import { rawRequest } from '../kube-sim/testing/raw-http';
 import { eventually } from '../support/wait';
 import {
   Fleet,
@@ -115,7 +116,7 @@ describe('spec.ignoreDifferences', () => {
     const appSet = scaledAppSet(
       'by-manager',
       f.repo.url,
-      [{ group: 'apps', kind: 'Deployment', managedFieldsManagers: ['hpa-controller'] }],
+      [{ group: 'apps', kind: 'Deployment', managedFieldsManagers: ['kube-controller-manager'] }],
       namespace,
     );
     await f.t.http().post('/api/v1/applicationsets').send(appSet).expect(201);
@@ -123,8 +124,17 @@ describe('spec.ignoreDifferences', () => {
     expect(replicasIn()).toBe(2);
     const image = imageOn(cluster, namespace);
 
-    // When the autoscaler's manager scales the Deployment
-    cluster.objects.patch(deploymentIn(namespace), { spec: { replicas: 6 } }, 'hpa-controller');
+    // When an autoscaler scales the Deployment as the HPA controller does (through /scale)
+    const scale = await rawRequest(
+      cluster,
+      `/apis/apps/v1/namespaces/${namespace}/deployments/web/scale?fieldManager=kube-controller-manager`,
+      {
+        method: 'PATCH',
+        headers: { 'content-type': 'application/merge-patch+json' },
+        body: JSON.stringify({ spec: { replicas: 6 } }),
+      },
+    );
+    expect(scale.status).toBe(200);
     // Then it stays Synced (the diff shows nothing) and self-heal leaves it
     await eventually(
       async () => {

@@ -62,18 +62,9 @@ export class ObjectEditor {
     ).body as KubeObject;
   }
 
-  /**
-   * Applies a JSON merge patch (RFC 7386) to the stored object, as an update
-   * by `fieldManager` (which then owns the fields it changed).
-   */
-  patch(ref: ObjectRef, mergePatch: JsonMap, fieldManager = EDIT_MANAGER): KubeObject {
-    const request = this.request(
-      'patch',
-      ref,
-      mergePatch,
-      'application/merge-patch+json',
-      fieldManager,
-    );
+  /** Applies a JSON merge patch (RFC 7386) to the stored object. */
+  patch(ref: ObjectRef, mergePatch: JsonMap): KubeObject {
+    const request = this.request('patch', ref, mergePatch, 'application/merge-patch+json');
     return patchObject(this.ctx, request).body as KubeObject;
   }
 
@@ -105,7 +96,6 @@ export class ObjectEditor {
     ref: ObjectRef,
     body: Json | undefined,
     contentType = 'application/json',
-    fieldManager = EDIT_MANAGER,
   ): ResourceRequest {
     const type = this.typeOf(ref.apiVersion, ref.kind);
     return {
@@ -113,10 +103,10 @@ export class ObjectEditor {
       type,
       namespace: type.namespaced ? ref.namespace : undefined,
       name: ref.name,
-      query: new URLSearchParams({ fieldManager }),
+      query: new URLSearchParams({ fieldManager: EDIT_MANAGER }),
       body,
       contentType,
-      userAgent: `${fieldManager}/v1.32.0`,
+      userAgent: `${EDIT_MANAGER}/v1.32.0`,
     };
   }
 }

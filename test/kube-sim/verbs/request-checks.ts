@@ -155,7 +155,7 @@ export function writerIdentity(
     manager,
     operation,
     apiVersion,
-    subresource: request.subresource === 'status' ? 'status' : undefined,
+    subresource: request.subresource,
   };
 }
 
