@@ -20,15 +20,7 @@ import { isPlainObject } from '../../labels/label-rules';
 import { JsonPath, JsonValue, KubeObject, ObjectRef, refOf } from '../manifests/kube-object';
 import { ResourceDiff, diffResource } from './diff-resources';
 import { parseJqPath, selectedPaths } from './jq-path';
-import {
-  parsePointer,
-  pointerPaths,
-  removePath,
-  setPath,
-  sortForRemoval,
-  valueAt,
-  withValuesOf,
-} from './json-path';
+import { parsePointer, pointerPaths, removePath, sortForRemoval, withValuesOf } from './json-path';
 import { ownedDifferences } from './managed-fields';
 
 /** One compiled rule. */
@@ -217,12 +209,14 @@ export function withIgnoredFromLive(
   );
   // A field another manager owns and changed keeps its live value too (found after the paths
   // above: their removals may have moved list items).
-  const owned = ownedDifferences(result, live, managersOf(rules));
-  if (owned.length === 0) return result;
-  const copy = structuredClone(result) as unknown as JsonValue;
-  for (const field of owned)
-    setPath(copy, field.desired, structuredClone(valueAt(liveRoot, field.live)!));
-  return copy as unknown as KubeObject;
+  return withValuesOf(
+    result,
+    liveRoot,
+    ownedDifferences(result, live, managersOf(rules)).map((field) => ({
+      inTarget: [field.desired],
+      inSource: [field.live],
+    })),
+  );
 }
 
 function stringList(value: unknown): string[] {
