@@ -11,7 +11,8 @@
  */
 import { Application } from '../../argo/application.types';
 import { ApplicationSetSpec } from '../../argo/applicationset.types';
-import { JqPath, parseJqPath, selectedPaths } from '../../sync/diff/jq-path';
+import { JqPath, parseJqPath } from '../../sync/diff/jq-parse';
+import { selectedPaths } from '../../sync/diff/jq-path';
 import { parsePointer, pointerPaths, withValuesOf } from '../../sync/diff/json-path';
 import { JsonValue } from '../../sync/manifests/kube-object';
 

@@ -19,7 +19,8 @@ import { FieldProblem } from '../../common/field-problem';
 import { isPlainObject } from '../../labels/label-rules';
 import { JsonPath, JsonValue, KubeObject, ObjectRef, refOf } from '../manifests/kube-object';
 import { ResourceDiff, diffResource } from './diff-resources';
-import { parseJqPath, selectedPaths } from './jq-path';
+import { parseJqPath } from './jq-parse';
+import { selectedPaths } from './jq-path';
 import { parsePointer, pointerPaths, removePath, sortForRemoval, withValuesOf } from './json-path';
 import { ownedDifferences } from './managed-fields';
 

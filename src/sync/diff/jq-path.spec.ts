@@ -1,5 +1,6 @@
 import { JsonValue } from '../manifests/kube-object';
-import { JqPath, parseJqPath, selectedPaths } from './jq-path';
+import { JqPath, parseJqPath } from './jq-parse';
+import { selectedPaths } from './jq-path';
 
 /** The paths `expression` selects in `value`, as dotted text. */
 function select(expression: string, value: unknown): string[] {

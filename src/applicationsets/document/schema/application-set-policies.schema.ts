@@ -10,7 +10,7 @@ import {
   ApplicationsSyncPolicy,
 } from '../../../argo/applicationset.types';
 import { qualifiedNameProblems } from '../../../labels';
-import { parseJqPath } from '../../../sync/diff/jq-path';
+import { parseJqPath } from '../../../sync/diff/jq-parse';
 import {
   FieldReader,
   SchemaContext,
