@@ -6,7 +6,7 @@
  * A pass that only waits (for a rollout) may lend its slot for the wait: up
  * to `lendLimit` slots (half the limit unless set) are out on loan at once,
  * so passes in memory stay bounded (`limit + lendLimit`; each costs the heap
- * about 28 KiB, measured). A borrower takes its slot back ahead of every new
+ * about 24 KiB, measured). A borrower takes its slot back ahead of every new
  * pass, so started passes finish before more begin.
  */
 export class ConcurrencyGate {
